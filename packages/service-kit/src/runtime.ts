@@ -1,0 +1,84 @@
+import type { ReadinessCheck } from './health.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMetrics, type ServiceMetrics } from './metrics.js';
+import { createOpsServer } from './ops-server.js';
+import { createShutdown, type Shutdown } from './shutdown.js';
+import { startTracing } from './tracing.js';
+
+/** The env fragments every process has (ZLogEnv + ZMetricsEnv + ZTelemetryEnv + ZNodeEnv). */
+export interface RuntimeEnv {
+  NODE_ENV: 'development' | 'test' | 'production';
+  LOG_LEVEL: string;
+  LOG_PRETTY: boolean;
+  METRICS_PORT: number;
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string | undefined;
+  OTEL_TRACES_SAMPLER_RATIO: number;
+}
+
+export interface Runtime {
+  service: string;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  shutdown: Shutdown;
+  /** Adds readiness checks (shown on /ready of the ops port and of the main server). */
+  addChecks(...checks: ReadinessCheck[]): void;
+  checks(): readonly ReadinessCheck[];
+  /** Marks /ready as draining on every probe endpoint of this process. */
+  onDraining(fn: () => void): void;
+  /** Starts the ops server; call once the process is wired. */
+  start(): Promise<{ metricsPort: number }>;
+}
+
+/**
+ * The common skeleton of every process (server or worker): tracing first, then logger, metrics,
+ * the ops server (/metrics, /health, /ready on METRICS_PORT) and graceful shutdown on
+ * SIGTERM/SIGINT. Deployables add their own parts and hooks in their `server.ts`/`worker.ts`.
+ */
+export function createRuntime(service: string, env: RuntimeEnv): Runtime {
+  const tracing = startTracing({
+    service,
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+    samplerRatio: env.OTEL_TRACES_SAMPLER_RATIO,
+  });
+  const logger = createLogger({ name: service, level: env.LOG_LEVEL, pretty: env.LOG_PRETTY });
+  const metrics = createMetrics({ service });
+  const shutdown = createShutdown({ logger });
+  const checks: ReadinessCheck[] = [];
+  const draining: (() => void)[] = [];
+  const ops = createOpsServer({
+    service,
+    port: env.METRICS_PORT,
+    registry: metrics.registry,
+    checks: () => checks,
+    logger,
+  });
+  draining.push(() => ops.probes.markDraining());
+  shutdown.on('intake', 'mark-draining', () => draining.forEach((fn) => fn()));
+  shutdown.on('close', 'ops-server', () => ops.stop());
+  shutdown.on('close', 'tracing', () => tracing.shutdown());
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
+
+  return {
+    service,
+    logger,
+    metrics,
+    shutdown,
+    addChecks: (...c) => checks.push(...c),
+    checks: () => checks,
+    onDraining: (fn) => draining.push(fn),
+    async start() {
+      const { port } = await ops.start();
+      shutdown.trapSignals();
+      return { metricsPort: port };
+    },
+  };
+}
+
+/** Runs `main`, logging a startup failure clearly and exiting non-zero instead of hanging. */
+export function runMain(service: string, main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    const log = createLogger({ name: service });
+    log.fatal({ err }, `${service} failed to start`);
+    process.exit(1);
+  });
+}
