@@ -1,0 +1,45 @@
+export { createKafka, kafkaLogLevelFor, pinoLogCreator } from './client.js';
+export type { CreateKafkaOptions, KafkaSaslOptions } from './client.js';
+export { createProducer } from './producer.js';
+export type {
+  CreateProducerOptions,
+  KafkaProducer,
+  MessagePublisher,
+  OutgoingMessage,
+  TopicMessages,
+} from './producer.js';
+export {
+  DEFAULT_DLQ_TOPIC,
+  DLQ_HEADERS,
+  DlqWriteError,
+  PoisonMessageError,
+  createConsumer,
+  isPoisonError,
+} from './consumer.js';
+export type {
+  ConsumedMessage,
+  ConsumerState,
+  CreateConsumerOptions,
+  DlqErrorClass,
+  KafkaConsumer,
+  MessageHandler,
+} from './consumer.js';
+export {
+  createOutboxRelay,
+  createPgOutboxStore,
+  defaultOutboxChannel,
+  outboxNotifyTriggerSql,
+  outboxRowToMessage,
+} from './outbox.js';
+export type {
+  CreateOutboxRelayOptions,
+  CreatePgOutboxStoreOptions,
+  OutboxBatchResult,
+  OutboxRelay,
+  OutboxRow,
+  OutboxStore,
+  OutboxSubscription,
+  PublishRows,
+} from './outbox.js';
+export { extractTraceContext, headersToRecord, injectTraceHeaders } from './tracing.js';
+export { backoffDelay } from './util.js';
