@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // One test run for the whole workspace: every package is a project. Packages resolve each other
@@ -21,9 +22,27 @@ const PROJECTS = [
   'admin-web',
 ];
 
+// Projects whose tests need PostgreSQL: each gets its own freshly migrated and seeded database
+// from packages/testing's global setup (URL via `testDatabaseUrl()` from @badge/testing).
+const DATABASE_PROJECTS = new Set([
+  'prisma',
+  'packages/testing',
+  'packages/devstack',
+  'subgraphs/badge',
+  'subgraphs/rule',
+  'subgraphs/benefit',
+  'subgraphs/user',
+]);
+const DATABASE_GLOBAL_SETUP = fileURLToPath(
+  new URL('./packages/testing/src/global-setup.ts', import.meta.url),
+);
+
 export default defineConfig({
   resolve: { conditions: ['@badge/source', 'module', 'node', 'import', 'default'] },
-  ssr: { resolve: { conditions: ['@badge/source', 'node', 'import', 'default'] } },
+  // Vitest passes ssr conditions to Node as --conditions for the test workers; 'import' there makes
+  // require() of dual packages (pg -> pg-pool) load their ESM build and crash. Vite applies
+  // import/require/default by itself.
+  ssr: { resolve: { conditions: ['@badge/source', 'node'] } },
   test: {
     env: { TZ: 'UTC' },
     projects: PROJECTS.map((dir) => ({
@@ -33,6 +52,7 @@ export default defineConfig({
         root: dir,
         include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
         exclude: ['**/node_modules/**', '**/dist/**', '**/.next/**'],
+        ...(DATABASE_PROJECTS.has(dir) ? { globalSetup: [DATABASE_GLOBAL_SETUP] } : {}),
       },
     })),
     testTimeout: 30_000,
