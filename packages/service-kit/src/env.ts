@@ -27,15 +27,14 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 export const zBool = (fallback: boolean) => bool.optional().transform((v) => v ?? fallback);
-export const zPort = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
-const csv = z
-  .string()
-  .transform((v) =>
-    v
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+export const zPort = (fallback: number) =>
+  z.coerce.number().int().min(0).max(65535).default(fallback);
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 export const ZNodeEnv = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -92,3 +91,20 @@ export const ZIdentityEnv = z.object({
 });
 
 export type TKafkaEnv = z.infer<typeof ZKafkaEnv>;
+
+/** What every process reads: NODE_ENV, logging, the ops port, telemetry. */
+export const ZServiceEnv = ZNodeEnv.extend(ZLogEnv.shape)
+  .extend(ZMetricsEnv.shape)
+  .extend(ZTelemetryEnv.shape);
+
+/**
+ * A subgraph package (server and worker entry points share it): database, Redis, Kafka, the
+ * gateway identity secrets, and its GraphQL port.
+ */
+export const subgraphEnvSchema = (defaultPort: number) =>
+  ZServiceEnv.extend(ZDatabaseEnv.shape)
+    .extend(ZRedisEnv.shape)
+    .extend(ZKafkaEnv.shape)
+    .extend(ZIdentityEnv.shape)
+    .extend({ PORT: zPort(defaultPort), GRAPHQL_INTROSPECTION: zBool(true) });
+export type TSubgraphEnv = z.infer<ReturnType<typeof subgraphEnvSchema>>;

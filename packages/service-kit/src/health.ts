@@ -34,7 +34,10 @@ export async function runReadiness(checks: readonly ReadinessCheck[]): Promise<R
       const started = performance.now();
       try {
         await withTimeout(c.check(), c.timeoutMs ?? 2_000, c.name);
-        return [c.name, { status: 'ok' as const, critical: c.critical, ms: performance.now() - started }] as const;
+        return [
+          c.name,
+          { status: 'ok' as const, critical: c.critical, ms: performance.now() - started },
+        ] as const;
       } catch (err) {
         const error = err instanceof Error ? err.message : String(err);
         return [

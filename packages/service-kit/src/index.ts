@@ -11,3 +11,4 @@ export * from './auth/identity.js';
 export * from './auth/permissions.js';
 export * from './auth/rules.js';
 export * from './runtime.js';
+export * from './i18n.js';

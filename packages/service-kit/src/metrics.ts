@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -33,4 +33,31 @@ export function createMetrics(options: { service: string; registry?: Registry })
     registers: [registry],
   });
   return { registry, httpRequestDuration, httpRequestsTotal };
+}
+
+/** `db_pool_connections{state}` and `db_pool_max`, read at scrape time (alert: pool > 80%). */
+export function registerPoolMetrics(
+  registry: Registry,
+  stats: () => { max: number; total: number; idle: number; waiting: number },
+): void {
+  new Gauge({
+    name: 'db_pool_connections',
+    help: 'Database pool connections by state',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      const s = stats();
+      this.set({ state: 'busy' }, s.total - s.idle);
+      this.set({ state: 'idle' }, s.idle);
+      this.set({ state: 'waiting' }, s.waiting);
+    },
+  });
+  new Gauge({
+    name: 'db_pool_max',
+    help: 'Configured maximum of the database pool',
+    registers: [registry],
+    collect() {
+      this.set(stats().max);
+    },
+  });
 }

@@ -22,7 +22,8 @@ export function createRedis(url: string, logger: Logger, options: RedisOptions =
   });
   let lastError = '';
   redis.on('error', (err: Error) => {
-    if (err.message !== lastError) log.warn({ err: err.message }, 'redis unavailable; running degraded');
+    if (err.message !== lastError)
+      log.warn({ err: err.message }, 'redis unavailable; running degraded');
     lastError = err.message;
   });
   redis.on('ready', () => {
@@ -40,6 +41,6 @@ export const redisCheck = (redis: Redis): ReadinessCheck => ({
   critical: false,
   check: async () => {
     const pong = await redis.ping();
-    if (pong !== 'PONG') throw new Error(`unexpected PING reply ${pong}`);
+    if (pong !== 'PONG') throw new Error(`unexpected PING reply ${String(pong)}`);
   },
 });

@@ -1,6 +1,6 @@
 import type { ReadinessCheck } from './health.js';
 import { createLogger, type Logger } from './logger.js';
-import { createMetrics, type ServiceMetrics } from './metrics.js';
+import { createMetrics, registerPoolMetrics, type ServiceMetrics } from './metrics.js';
 import { createOpsServer } from './ops-server.js';
 import { createShutdown, type Shutdown } from './shutdown.js';
 import { startTracing } from './tracing.js';
@@ -81,4 +81,36 @@ export function runMain(service: string, main: () => Promise<void>): void {
     log.fatal({ err }, `${service} failed to start`);
     process.exit(1);
   });
+}
+
+/** The database part of a process, structurally (`@badge/db`'s createDatabase returns one). */
+export interface AttachableDatabase {
+  check: ReadinessCheck;
+  pool: () => { max: number; total: number; idle: number; waiting: number };
+  close(): Promise<void>;
+}
+
+/** Pool options from the DATABASE_* variables, named after the process (pg_stat_activity). */
+export const databaseOptions = (
+  env: {
+    DATABASE_URL: string;
+    DATABASE_POOL_MAX: number;
+    DATABASE_CONNECT_TIMEOUT_MS: number;
+    DATABASE_STATEMENT_TIMEOUT_MS: number;
+  },
+  applicationName: string,
+) => ({
+  url: env.DATABASE_URL,
+  poolMax: env.DATABASE_POOL_MAX,
+  connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
+  statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+  applicationName,
+});
+
+/** Readiness (critical), pool metrics and close-on-shutdown for a process's database. */
+export function attachDatabase<D extends AttachableDatabase>(runtime: Runtime, db: D): D {
+  runtime.addChecks(db.check);
+  registerPoolMetrics(runtime.metrics.registry, db.pool);
+  runtime.shutdown.on('close', 'database', () => db.close());
+  return db;
 }

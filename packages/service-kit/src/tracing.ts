@@ -1,9 +1,25 @@
-import { context, propagation, trace, type Context, type TextMapGetter, type TextMapSetter } from '@opentelemetry/api';
-import { W3CTraceContextPropagator, W3CBaggagePropagator, CompositePropagator } from '@opentelemetry/core';
+import {
+  context,
+  propagation,
+  trace,
+  type Context,
+  type TextMapGetter,
+  type TextMapSetter,
+} from '@opentelemetry/api';
+import {
+  W3CTraceContextPropagator,
+  W3CBaggagePropagator,
+  CompositePropagator,
+} from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, TraceIdRatioBasedSampler, ParentBasedSampler, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import {
+  BatchSpanProcessor,
+  TraceIdRatioBasedSampler,
+  ParentBasedSampler,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
 export interface TracingConfig {
@@ -27,10 +43,14 @@ export interface Tracing {
  * `extractTraceContext` below), so one trace runs gateway → subgraph → Kafka → worker.
  */
 export function startTracing(config: TracingConfig): Tracing {
-  const exporter = config.exporter ?? (config.otlpEndpoint ? new OTLPTraceExporter({ url: config.otlpEndpoint }) : undefined);
+  const exporter =
+    config.exporter ??
+    (config.otlpEndpoint ? new OTLPTraceExporter({ url: config.otlpEndpoint }) : undefined);
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.service }),
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.samplerRatio ?? 1) }),
+    sampler: new ParentBasedSampler({
+      root: new TraceIdRatioBasedSampler(config.samplerRatio ?? 1),
+    }),
     spanProcessors: exporter ? [new BatchSpanProcessor(exporter)] : [],
     textMapPropagator: new CompositePropagator({
       propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
@@ -51,7 +71,10 @@ const headerGetter: TextMapGetter<Record<string, string | undefined>> = {
 };
 
 /** Adds `traceparent`/`tracestate` of the active (or given) context to a header record. */
-export function injectTraceHeaders(headers: Record<string, string> = {}, ctx: Context = context.active()): Record<string, string> {
+export function injectTraceHeaders(
+  headers: Record<string, string> = {},
+  ctx: Context = context.active(),
+): Record<string, string> {
   propagation.inject(ctx, headers, headerSetter);
   return headers;
 }

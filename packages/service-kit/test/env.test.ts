@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { EnvError, parseEnv, ZDatabaseEnv, ZIdentityEnv, ZKafkaEnv, ZLogEnv } from '../src/index.js';
+import {
+  EnvError,
+  parseEnv,
+  ZDatabaseEnv,
+  ZIdentityEnv,
+  ZKafkaEnv,
+  ZLogEnv,
+} from '../src/index.js';
 
 const Z = ZLogEnv.extend(ZDatabaseEnv.shape).extend(ZKafkaEnv.shape).extend(ZIdentityEnv.shape);
 
@@ -18,9 +25,16 @@ describe('parseEnv', () => {
   });
 
   it('names every invalid variable in one clear error', () => {
-    const run = () => parseEnv(Z, { DATABASE_URL: 'mysql://x', INTERNAL_IDENTITY_SECRETS: 'short', LOG_LEVEL: 'loud' });
+    const run = () =>
+      parseEnv(Z, {
+        DATABASE_URL: 'mysql://x',
+        INTERNAL_IDENTITY_SECRETS: 'short',
+        LOG_LEVEL: 'loud',
+      });
     expect(run).toThrow(EnvError);
-    try { run(); } catch (err) {
+    try {
+      run();
+    } catch (err) {
       const message = (err as Error).message;
       expect(message).toContain('DATABASE_URL: must be a postgresql:// URL');
       expect(message).toContain('KAFKA_BROKERS');

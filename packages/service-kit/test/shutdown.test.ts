@@ -7,13 +7,19 @@ describe('graceful shutdown', () => {
   it('runs intake, then drain, then close; runs once however often it is asked', async () => {
     const order: string[] = [];
     const sd = createShutdown({ logger: silent, exit: () => {} });
-    sd.on('close', 'db', () => { order.push('close:db'); });
+    sd.on('close', 'db', () => {
+      order.push('close:db');
+    });
     sd.on('drain', 'consumer', async () => {
       await new Promise((r) => setTimeout(r, 20));
       order.push('drain:consumer');
     });
-    sd.on('intake', 'http', () => { order.push('intake:http'); });
-    sd.on('close', 'kafka', () => { order.push('close:kafka'); });
+    sd.on('intake', 'http', () => {
+      order.push('intake:http');
+    });
+    sd.on('close', 'kafka', () => {
+      order.push('close:kafka');
+    });
     const [a, b] = await Promise.all([sd.run('SIGTERM'), sd.run('again')]);
     expect(a).toBe(0);
     expect(b).toBe(0);
@@ -24,8 +30,12 @@ describe('graceful shutdown', () => {
   it('keeps closing after a failing hook and reports a non-zero exit code', async () => {
     const closed: string[] = [];
     const sd = createShutdown({ logger: silent, exit: () => {} });
-    sd.on('drain', 'broken', () => { throw new Error('boom'); });
-    sd.on('close', 'db', () => { closed.push('db'); });
+    sd.on('drain', 'broken', () => {
+      throw new Error('boom');
+    });
+    sd.on('close', 'db', () => {
+      closed.push('db');
+    });
     expect(await sd.run('test')).toBe(1);
     expect(closed).toEqual(['db']);
   });
@@ -48,9 +58,13 @@ describe('graceful shutdown', () => {
       process.stdout.write('ready;');
       setInterval(() => {}, 1000);
     `;
-    const child = spawn(process.execPath, ['--conditions=@badge/source', '--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: new URL('..', import.meta.url).pathname,
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@badge/source', '--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        cwd: new URL('..', import.meta.url).pathname,
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();

@@ -70,7 +70,10 @@ export async function verifyIdentity(
   secrets: readonly string[],
 ): Promise<Identity> {
   if (!token) {
-    throw new AppError('UNAUTHENTICATED', 'missing gateway identity: call the platform through the gateway');
+    throw new AppError(
+      'UNAUTHENTICATED',
+      'missing gateway identity: call the platform through the gateway',
+    );
   }
   let lastError: unknown;
   for (const secret of secrets) {

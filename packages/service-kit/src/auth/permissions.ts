@@ -53,18 +53,31 @@ export const API_KEY_SCOPES = [
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** Default roles loaded by the seed. Admins can create more in the console. */
-export const DEFAULT_ROLES: Record<string, { description: string; permissions: readonly Permission[] }> = {
-  super_admin: { description: 'Everything, including admins, roles and API keys', permissions: PERMISSIONS },
+export const DEFAULT_ROLES: Record<
+  string,
+  { description: string; permissions: readonly Permission[] }
+> = {
+  super_admin: {
+    description: 'Everything, including admins, roles and API keys',
+    permissions: PERMISSIONS,
+  },
   operator: {
     description: 'Runs the programme: catalogue, rules, grants, benefits',
     permissions: PERMISSIONS.filter((p) => !p.startsWith('system:') && p !== 'log:operation:read'),
   },
   viewer: {
     description: 'Read-only access to the programme',
-    permissions: PERMISSIONS.filter((p) => p.endsWith(':read') && !p.startsWith('system:') && p !== 'user:view:read'),
+    permissions: PERMISSIONS.filter(
+      (p) => p.endsWith(':read') && !p.startsWith('system:') && p !== 'user:view:read',
+    ),
   },
   auditor: {
     description: 'Reads the operation log and the programme',
-    permissions: ['log:operation:read', ...PERMISSIONS.filter((p) => p.endsWith(':read') && !p.startsWith('system:') && p !== 'user:view:read')],
+    permissions: [
+      'log:operation:read',
+      ...PERMISSIONS.filter(
+        (p) => p.endsWith(':read') && !p.startsWith('system:') && p !== 'user:view:read',
+      ),
+    ],
   },
 };

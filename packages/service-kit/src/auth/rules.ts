@@ -1,6 +1,6 @@
 import { allow, deny, rule, shield, type IRule, type IRules } from 'graphql-shield';
 import type { IMiddlewareGenerator } from 'graphql-middleware';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { ApiKeyScope, Permission } from './permissions.js';
 import { hasPermission, hasScope, type Identity } from './identity.js';
 
@@ -9,8 +9,7 @@ export interface AuthContext {
   identity: Identity;
 }
 
-const forbidden = () =>
-  new GraphQLError('Not allowed', { extensions: { code: 'FORBIDDEN' } });
+const forbidden = () => new GraphQLError('Not allowed', { extensions: { code: 'FORBIDDEN' } });
 
 // Rules are cached per request; the identity does not change within one.
 export const requirePermission = (code: Permission): IRule =>
@@ -23,6 +22,18 @@ export const requireScope = (scope: ApiKeyScope): IRule =>
     hasScope(ctx.identity, scope) ? true : forbidden(),
   );
 
+/** Any caller of this identity kind (e.g. any signed-in admin, whatever their roles). */
+export const isKind = (kind: Identity['kind']): IRule =>
+  rule(`kind:${kind}`, { cache: 'contextual' })((_p, _a, ctx: AuthContext) =>
+    ctx.identity.kind === kind ? true : forbidden(),
+  );
+
+/** An internal service with its own identity (e.g. the gateway resolving admin access). */
+export const isService = (subject: string): IRule =>
+  rule(`service:${subject}`, { cache: 'contextual' })((_p, _a, ctx: AuthContext) =>
+    ctx.identity.kind === 'service' && ctx.identity.subject === subject ? true : forbidden(),
+  );
+
 export const isAuthenticated: IRule = rule('authenticated', { cache: 'contextual' })(
   (_p, _a, ctx: AuthContext) => (ctx.identity.kind !== 'anonymous' ? true : forbidden()),
 );
@@ -31,13 +42,15 @@ export const isAuthenticated: IRule = rule('authenticated', { cache: 'contextual
  * An end user acting on their own data: the `userId` argument (or, for fields of `User`, the
  * parent's id) must be the identity's subject.
  */
-export const isSelf: IRule = rule('self', { cache: 'strict' })(
-  (parent: { id?: unknown } | undefined, args: { userId?: unknown }, ctx: AuthContext) => {
-    if (ctx.identity.kind !== 'user') return forbidden();
-    const target = args.userId ?? parent?.id;
-    return target === ctx.identity.subject ? true : forbidden();
-  },
-);
+export const isSelf: IRule = rule('self', { cache: 'strict' })((
+  parent: { id?: unknown } | undefined,
+  args: { userId?: unknown },
+  ctx: AuthContext,
+) => {
+  if (ctx.identity.kind !== 'user') return forbidden();
+  const target = args.userId ?? parent?.id;
+  return target === ctx.identity.subject ? true : forbidden();
+});
 
 export { allow, deny, and, or, not, chain, race } from 'graphql-shield';
 
@@ -48,12 +61,19 @@ export { allow, deny, and, or, not, chain, race } from 'graphql-shield';
  */
 export function createShield(
   rules: IRules,
-  options: { onRuleError?: (err: unknown) => void; debug?: boolean } = {},
+  options: { schema: GraphQLSchema; onRuleError?: (err: unknown) => void; debug?: boolean },
 ): IMiddlewareGenerator<unknown, AuthContext, unknown> {
   const base = (rules ?? {}) as Record<string, unknown>;
   const query = (base.Query ?? {}) as Record<string, unknown>;
-  return shield(
-    { ...base, Query: { ...query, _service: allow, _entities: allow }, _Service: { sdl: allow } } as IRules,
+  // A subgraph without entities has no _entities field; shield refuses rules for absent fields.
+  const hasEntities = Boolean(options.schema.getQueryType()?.getFields()._entities);
+  return shield<unknown, AuthContext, unknown>(
+    {
+      ...base,
+      Query: { ...query, _service: allow, ...(hasEntities ? { _entities: allow } : {}) },
+      _Service: { sdl: allow },
+      LocalizedText: allow,
+    },
     {
       fallbackRule: deny,
       allowExternalErrors: true,
@@ -64,5 +84,6 @@ export function createShield(
         return forbidden();
       },
     },
-  ) as IMiddlewareGenerator<unknown, AuthContext, unknown>;
+  );
 }
+export type { IRule, IRules } from 'graphql-shield';

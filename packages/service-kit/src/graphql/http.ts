@@ -1,5 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
+import {
+  HeaderMap,
+  type ApolloServer,
+  type BaseContext,
+  type ContextFunction,
+} from '@apollo/server';
 import { AppError } from '../errors.js';
 
 /** Request bodies above this are refused with 413 before parsing (DESIGN.md §5 size limits). */
@@ -10,7 +15,10 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBytes) throw new AppError('BAD_USER_INPUT', `request body larger than ${maxBytes} bytes`, { status: 413 });
+    if (size > maxBytes)
+      throw new AppError('BAD_USER_INPUT', `request body larger than ${maxBytes} bytes`, {
+        status: 413,
+      });
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -38,7 +46,11 @@ export async function handleGraphQLRequest<TContext extends BaseContext>(
       raw = await readBody(req, maxBodyBytes);
     } catch (err) {
       res.writeHead(413, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: (err as Error).message, extensions: { code: 'BAD_REQUEST' } }] }));
+      res.end(
+        JSON.stringify({
+          errors: [{ message: (err as Error).message, extensions: { code: 'BAD_REQUEST' } }],
+        }),
+      );
       return;
     }
     const contentType = headers.get('content-type') ?? '';
@@ -47,7 +59,13 @@ export async function handleGraphQLRequest<TContext extends BaseContext>(
         body = JSON.parse(raw);
       } catch {
         res.writeHead(400, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }));
+        res.end(
+          JSON.stringify({
+            errors: [
+              { message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } },
+            ],
+          }),
+        );
         return;
       }
     } else {

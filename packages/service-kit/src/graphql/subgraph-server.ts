@@ -1,10 +1,11 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { GraphQLError, type DocumentNode } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { subgraphTypeDefs } from './type-defs.js';
 import { applyMiddleware } from 'graphql-middleware';
 import type { IRules } from 'graphql-shield';
 import { isAppError } from '../errors.js';
@@ -14,14 +15,13 @@ import type { ReadinessCheck } from '../health.js';
 import type { Logger } from '../logger.js';
 import type { ServiceMetrics } from '../metrics.js';
 import { createProbeHandlers } from '../ops-server.js';
-import { extractTraceContext, tracer } from '../tracing.js';
-import { context as otelContext, SpanStatusCode } from '@opentelemetry/api';
 import { createFormatError } from './errors.js';
-import { handleGraphQLRequest } from './http.js';
+import { createGraphQLHttpServer, type GraphQLHttpServer } from './http-server.js';
 import { createGraphQLMetricsPlugin } from './metrics-plugin.js';
 
 export interface SubgraphModule {
-  typeDefs: DocumentNode;
+  /** SDL of the module's types, without the federation `@link` header (added once for all). */
+  typeDefs: string;
   // Resolver maps are heterogeneous by nature (each type has its own parent/args shapes).
   resolvers: GraphQLResolverMap<never>;
   permissions: IRules;
@@ -48,11 +48,35 @@ export interface SubgraphServer {
   markDraining(): void;
 }
 
-function mergeRules(modules: readonly SubgraphModule[]): IRules {
+function mergeResolvers(modules: readonly SubgraphModule[]): GraphQLResolverMap<unknown> {
   const merged: Record<string, Record<string, unknown>> = {};
   for (const m of modules) {
-    for (const [type, fields] of Object.entries(m.permissions as Record<string, Record<string, unknown>>)) {
+    for (const [type, fields] of Object.entries(
+      m.resolvers as Record<string, Record<string, unknown>>,
+    )) {
       merged[type] = { ...merged[type], ...fields };
+    }
+  }
+  return merged as GraphQLResolverMap<unknown>;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+
+/**
+ * Merges the modules' rule trees per type. A type-wide rule (`Badge: read`) is a rule instance,
+ * not a field map: it is kept as it is (spreading it would silently turn it into an empty map,
+ * i.e. deny-all) and two modules may not both guard the same type.
+ */
+function mergeRules(modules: readonly SubgraphModule[]): IRules {
+  const merged: Record<string, unknown> = {};
+  for (const m of modules) {
+    for (const [type, rules] of Object.entries(m.permissions as Record<string, unknown>)) {
+      const existing = merged[type];
+      if (existing === undefined) merged[type] = rules;
+      else if (isPlainObject(existing) && isPlainObject(rules))
+        merged[type] = { ...existing, ...rules };
+      else throw new Error(`permissions for type ${type} are defined by more than one module`);
     }
   }
   return merged as IRules;
@@ -66,29 +90,26 @@ export function createSubgraphServer<TContext extends AuthContext>(
   options: SubgraphServerOptions<TContext>,
 ): SubgraphServer {
   const log = options.logger.child({ component: 'graphql' });
+  const subgraphSchema = buildSubgraphSchema({
+    typeDefs: subgraphTypeDefs(options.modules.map((m) => m.typeDefs)),
+    resolvers: mergeResolvers(options.modules),
+  });
   const schema = applyMiddleware(
-    buildSubgraphSchema(options.modules.map((m) => ({ typeDefs: m.typeDefs, resolvers: m.resolvers as GraphQLResolverMap<unknown> }))),
+    subgraphSchema,
     createShield(mergeRules(options.modules), {
+      schema: subgraphSchema,
       onRuleError: (err) => log.error({ err }, 'shield rule failed'),
     }),
   );
-  const httpServer: Server = createServer();
-  const apollo = new ApolloServer<TContext>({
-    schema,
-    introspection: options.introspection,
-    includeStacktraceInErrorResponses: false,
-    formatError: createFormatError(log),
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      createGraphQLMetricsPlugin(options.metrics.registry),
-    ],
-  });
   const probes = createProbeHandlers({ service: options.service, checks: options.checks });
 
   const context = async ({ req }: { req: IncomingMessage }): Promise<TContext> => {
     const header = req.headers[IDENTITY_HEADER];
     try {
-      const identity = await verifyIdentity(Array.isArray(header) ? header[0] : header, options.identitySecrets);
+      const identity = await verifyIdentity(
+        Array.isArray(header) ? header[0] : header,
+        options.identitySecrets,
+      );
       return await options.createContext(identity, req);
     } catch (err) {
       if (isAppError(err) && err.code === 'UNAUTHENTICATED') {
@@ -100,54 +121,32 @@ export function createSubgraphServer<TContext extends AuthContext>(
     }
   };
 
-  httpServer.on('request', (req, res) => {
-    const started = process.hrtime.bigint();
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    res.on('finish', () => {
-      const route = path === '/graphql' ? '/graphql' : path.startsWith('/ready') || path.startsWith('/health') ? path : 'other';
-      const labels = { method: req.method ?? 'GET', route, status_code: String(res.statusCode) };
-      options.metrics.httpRequestDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
-      options.metrics.httpRequestsTotal.inc(labels);
-    });
-    void (async () => {
-      if (await probes.handle(req, res)) return;
-      if (path === '/graphql') {
-        // Continue the gateway's trace (traceparent header) for everything this request does.
-        const parent = extractTraceContext(req.headers as Record<string, string | undefined>);
-        await otelContext.with(parent, () =>
-          tracer(options.service).startActiveSpan(`${options.service} /graphql`, async (span) => {
-            try {
-              await handleGraphQLRequest(apollo, req, res, context);
-              span.setAttribute('http.response.status_code', res.statusCode);
-            } catch (err) {
-              span.setStatus({ code: SpanStatusCode.ERROR });
-              throw err;
-            } finally {
-              span.end();
-            }
-          }),
-        );
-        return;
-      }
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'not found' }));
-    })().catch((err: unknown) => {
-      log.error({ err }, 'request failed');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: 'Internal server error' }] }));
-    });
+  const http: GraphQLHttpServer = createGraphQLHttpServer<TContext>({
+    service: options.service,
+    probes,
+    metrics: options.metrics,
+    logger: log,
+    apollo: (): ApolloServer<TContext> => apollo,
+    context,
+  });
+  const apollo: ApolloServer<TContext> = new ApolloServer<TContext>({
+    schema,
+    introspection: options.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError(log),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: http.httpServer }),
+      // Federated traces (ftv1) for the gateway's usage reporting; error details stay masked.
+      ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
+      createGraphQLMetricsPlugin(options.metrics.registry),
+    ],
   });
 
   return {
     markDraining: () => probes.markDraining(),
     async start() {
       await apollo.start();
-      await new Promise<void>((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
-      });
-      const port = (httpServer.address() as AddressInfo).port;
-      const url = `http://127.0.0.1:${port}/graphql`;
+      const { port, url } = await http.listen(options.port, options.host);
       log.info({ port, url }, 'subgraph listening');
       return { port, url };
     },

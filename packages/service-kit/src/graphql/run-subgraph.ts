@@ -1,0 +1,35 @@
+import type { IncomingMessage } from 'node:http';
+import type { Identity } from '../auth/identity.js';
+import type { AuthContext } from '../auth/rules.js';
+import type { TSubgraphEnv } from '../env.js';
+import type { Runtime } from '../runtime.js';
+import { createSubgraphServer, type SubgraphModule } from './subgraph-server.js';
+
+/**
+ * The server entry of a subgraph once its parts exist: GraphQL on PORT, ops on METRICS_PORT,
+ * draining on SIGTERM. What differs between subgraphs (modules, context) is passed in.
+ */
+export async function runSubgraphServer<TContext extends AuthContext>(options: {
+  runtime: Runtime;
+  env: TSubgraphEnv;
+  modules: readonly SubgraphModule[];
+  createContext: (identity: Identity, req: IncomingMessage) => TContext | Promise<TContext>;
+}): Promise<{ url: string }> {
+  const { runtime, env } = options;
+  const server = createSubgraphServer<TContext>({
+    service: runtime.service,
+    modules: options.modules,
+    port: env.PORT,
+    identitySecrets: env.INTERNAL_IDENTITY_SECRETS,
+    logger: runtime.logger,
+    metrics: runtime.metrics,
+    checks: () => runtime.checks(),
+    createContext: options.createContext,
+    introspection: env.GRAPHQL_INTROSPECTION && env.NODE_ENV !== 'production',
+  });
+  runtime.onDraining(() => server.markDraining());
+  runtime.shutdown.on('drain', 'graphql', () => server.stop());
+  const { url } = await server.start();
+  await runtime.start();
+  return { url };
+}

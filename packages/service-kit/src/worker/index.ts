@@ -1,0 +1,3 @@
+export * from './decode.js';
+export * from './run-worker.js';
+export * from './event-handler.js';
