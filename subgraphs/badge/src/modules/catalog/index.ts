@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import type { SubgraphModule } from '@badge/service-kit/graphql';
+import { catalogPermissions } from './catalog.permissions.js';
+import { catalogResolvers } from './catalog.resolvers.js';
+
+export const catalogModule: SubgraphModule = {
+  typeDefs: readFileSync(new URL('./catalog.graphql', import.meta.url), 'utf8'),
+  resolvers: catalogResolvers,
+  permissions: catalogPermissions,
+};

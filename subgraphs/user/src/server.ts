@@ -1,0 +1,25 @@
+import { createRedis, createRuntime, redisCheck, runMain } from '@badge/service-kit';
+import { runSubgraphServer } from '@badge/service-kit/graphql';
+import { createContextFactory } from './context.js';
+import { connectDatabase, createRepositories } from './db.js';
+import { loadEnvironment } from './environment.js';
+import { modules } from './modules/index.js';
+
+const SERVICE = 'user-subgraph';
+
+runMain(SERVICE, async () => {
+  const env = loadEnvironment();
+  const runtime = createRuntime(SERVICE, env);
+  const db = connectDatabase(env, runtime);
+  const redis = createRedis(env.REDIS_URL, runtime.logger);
+  runtime.addChecks(redisCheck(redis));
+  runtime.shutdown.on('close', 'redis', () => void redis.disconnect());
+  await runSubgraphServer({
+    runtime,
+    env,
+    modules,
+    createContext: createContextFactory(createRepositories(db.prisma), {
+      bootstrapSubjects: env.ADMIN_BOOTSTRAP_SUBJECTS,
+    }),
+  });
+});
