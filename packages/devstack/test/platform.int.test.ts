@@ -1,0 +1,226 @@
+/**
+ * The README's run command, end to end: the whole platform comes up on this machine (embedded
+ * Kafka and OIDC, migrated + seeded database), every process answers /health and /metrics, an
+ * admin signed in with MFA queries the gateway, events flow through Kafka into a worker's inbox
+ * exactly once, a malformed event lands in the DLQ, and stop() shuts everything down.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEV_ADMIN, DEV_NO_MFA_USER, signInHeadless } from '@badge/dev-oidc';
+import { createTestDatabase, type TestDatabase } from '@badge/testing';
+import type { DevstackEnv } from '../src/environment.js';
+import { startPlatform, type Platform } from '../src/platform.js';
+
+const base = 30000 + Math.floor(Math.random() * 60) * 500;
+let platform: Platform;
+let database: TestDatabase;
+let env: DevstackEnv;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  env = {
+    DATABASE_URL: database.url,
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    KAFKA_BROKERS: undefined,
+    OIDC_ISSUER: undefined,
+    OIDC_CLIENT_ID: 'badge-admin',
+    OIDC_CLIENT_SECRET: undefined,
+    OIDC_AUDIENCE: 'urn:badge:gateway',
+    DEVSTACK_PORT_BASE: base,
+    ADMIN_WEB_PORT: base + 300,
+    DEVSTACK_ADMIN_WEB: '0', // the console has its own browser test; `next build` there owns .next
+    DEVSTACK_STATE_DIR: mkdtempSync(join(tmpdir(), 'devstack-')),
+    LOG_LEVEL: 'warn',
+  };
+  platform = await startPlatform(env, () => {}, { quiet: true });
+}, 180_000);
+
+afterAll(async () => {
+  await platform?.stop();
+  await database?.drop();
+}, 60_000);
+
+const secrets = () =>
+  JSON.parse(readFileSync(join(env.DEVSTACK_STATE_DIR, 'secrets.json'), 'utf8')) as {
+    oidcClientSecret: string;
+  };
+
+async function adminToken(user = DEV_ADMIN): Promise<string> {
+  const tokens = await signInHeadless({
+    issuer: platform.oidcIssuer,
+    clientId: env.OIDC_CLIENT_ID,
+    clientSecret: secrets().oidcClientSecret,
+    redirectUri: `http://localhost:${env.ADMIN_WEB_PORT}/api/auth/callback/myid`,
+    username: user.email,
+    password: user.password,
+    ...(user.mfa ? { otp: '123456' } : {}),
+    authorizationParams: { resource: env.OIDC_AUDIENCE },
+  });
+  return tokens.access_token;
+}
+
+async function gql(query: string, token?: string) {
+  const res = await fetch(platform.gatewayUrl, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query }),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      data?: Record<string, unknown> | null;
+      errors?: { message: string; extensions?: { code?: string } }[];
+    },
+  };
+}
+
+describe('local platform', () => {
+  it('runs every server and worker, each answering /health and /metrics', async () => {
+    expect(platform.processes.map((p) => p.name).sort()).toEqual([
+      'badge-server',
+      'badge-worker',
+      'benefit-server',
+      'benefit-worker',
+      'gateway',
+      'rule-server',
+      'rule-worker',
+      'user-server',
+      'user-worker',
+    ]);
+    for (const p of platform.processes) {
+      const health = await fetch(p.healthUrl);
+      expect(health.status, p.name).toBe(200);
+      const metrics = await (await fetch(p.metricsUrl)).text();
+      expect(metrics, p.name).toContain('process_resident_memory_bytes');
+    }
+    const workerMetrics = await (
+      await fetch(platform.processes.find((p) => p.name === 'rule-worker')!.metricsUrl)
+    ).text();
+    expect(workerMetrics).toContain('kafka_consumer_lag');
+    const ready = (await (
+      await fetch(
+        platform.processes
+          .find((p) => p.name === 'badge-server')!
+          .healthUrl.replace('/health', '/ready'),
+      )
+    ).json()) as { status: string };
+    expect(ready.status).toBe('ok');
+  });
+
+  it('lets an admin signed in with MFA query the federated graph', async () => {
+    const token = await adminToken();
+    const { status, body } = await gql(
+      '{ me { subject status roles } badgeCategories { code name { enUS zhCN } } ruleTemplates { code } }',
+      token,
+    );
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.me).toEqual({
+      subject: DEV_ADMIN.sub,
+      status: 'ACTIVE',
+      roles: ['super_admin'],
+    });
+    expect((body.data?.badgeCategories as unknown[]).length).toBeGreaterThan(0);
+    expect((body.data?.ruleTemplates as { code: string }[]).map((t) => t.code)).toContain(
+      'consecutive_days',
+    );
+  });
+
+  it('refuses anonymous reads, tokens without MFA, and calls that bypass the gateway', async () => {
+    const anonymous = await gql('{ badgeCategories { code } }');
+    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const noMfa = await gql('{ me { subject } }', await adminToken(DEV_NO_MFA_USER));
+    expect(noMfa.status).toBe(403);
+    expect(noMfa.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const direct = await fetch(`http://127.0.0.1:${base + 1}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ badgeCategories { code } }' }),
+    });
+    expect(direct.status).toBe(401);
+  });
+
+  it('consumes events through Kafka exactly once and sends a malformed one to the DLQ', async () => {
+    const kafka = new Kafka({
+      brokers: platform.kafkaBrokers.split(','),
+      clientId: 'platform-test',
+      logLevel: logLevel.NOTHING,
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    const eventId = `evt-${Date.now()}`;
+    const event = {
+      eventId,
+      userId: 'user-42',
+      type: 'check_in',
+      occurredAt: new Date().toISOString(),
+    };
+    const headers = { 'content-type': 'application/json' };
+    // the same event twice (a redelivery), then a malformed one
+    await producer.send({
+      topic: 'badge.engagement.events',
+      messages: [
+        { key: 'user-42', value: JSON.stringify(event), headers },
+        { key: 'user-42', value: JSON.stringify(event), headers },
+        { key: 'user-42', value: '{"eventId": "broken"', headers },
+      ],
+    });
+    await producer.disconnect();
+
+    const db = new pg.Client({ connectionString: database.url });
+    await db.connect();
+    try {
+      await expect
+        .poll(
+          async () =>
+            (
+              await db.query<{ n: number }>(
+                'SELECT count(*)::int AS n FROM rule.inbox_message WHERE message_id = $1',
+                [eventId],
+              )
+            ).rows[0]?.n,
+          { timeout: 30_000 },
+        )
+        .toBe(1);
+    } finally {
+      await db.end();
+    }
+
+    const dlq = kafka.consumer({ groupId: `dlq-reader-${Date.now()}`, maxWaitTimeInMs: 100 });
+    await dlq.connect();
+    await dlq.subscribe({ topic: 'badge.dlq', fromBeginning: true });
+    const dead = await new Promise<{ headers: Record<string, string>; value: string }>(
+      (resolve) => {
+        void dlq.run({
+          eachMessage: async ({ message }) => {
+            const h = Object.fromEntries(
+              Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+            );
+            resolve({ headers: h, value: String(message.value) });
+          },
+        });
+      },
+    );
+    await dlq.disconnect();
+    expect(dead.value).toBe('{"eventId": "broken"');
+    expect(dead.headers).toMatchObject({
+      'x-original-topic': 'badge.engagement.events',
+      'x-error-class': 'poison',
+    });
+    expect(dead.headers['x-error-message']).toMatch(/invalid event/);
+  }, 60_000);
+
+  it('stops every process on stop()', async () => {
+    const urls = platform.processes.map((p) => p.healthUrl);
+    await platform.stop();
+    for (const url of urls) await expect(fetch(url)).rejects.toThrow();
+  }, 60_000);
+});
