@@ -16,6 +16,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import {
   BatchSpanProcessor,
+  SimpleSpanProcessor,
   TraceIdRatioBasedSampler,
   ParentBasedSampler,
   type SpanExporter,
@@ -27,7 +28,7 @@ export interface TracingConfig {
   /** OTLP/HTTP endpoint; when unset, spans are created and propagated (W3C) but not exported. */
   otlpEndpoint?: string | undefined;
   samplerRatio?: number;
-  /** For tests: export spans here instead of OTLP. */
+  /** For tests: export spans here (immediately, unbatched) instead of OTLP. */
   exporter?: SpanExporter;
 }
 
@@ -51,7 +52,11 @@ export function startTracing(config: TracingConfig): Tracing {
     sampler: new ParentBasedSampler({
       root: new TraceIdRatioBasedSampler(config.samplerRatio ?? 1),
     }),
-    spanProcessors: exporter ? [new BatchSpanProcessor(exporter)] : [],
+    spanProcessors: config.exporter
+      ? [new SimpleSpanProcessor(config.exporter)]
+      : exporter
+        ? [new BatchSpanProcessor(exporter)]
+        : [],
     textMapPropagator: new CompositePropagator({
       propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
     }),

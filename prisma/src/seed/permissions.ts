@@ -1,5 +1,7 @@
 // The permission vocabulary of the console: seed 001 §6.5, `{module}:{resource}:{action}`, expanded
-// (e.g. `badge:badge:read/write/publish` -> three codes).
+// (e.g. `badge:badge:read/write/publish` -> three codes). The codes are the service kit's
+// vocabulary (the same list the shield rules are typed by); this adds their descriptions.
+import { PERMISSIONS as PERMISSION_VOCABULARY } from '@badge/service-kit/permissions';
 
 export interface PermissionDefinition {
   code: string;
@@ -9,45 +11,35 @@ export interface PermissionDefinition {
   description: string;
 }
 
-/** [module:resource, actions, description] exactly as in seed 001 §6.5 */
-const SOURCE: ReadonlyArray<readonly [string, readonly string[], string]> = [
-  ['system:user', ['read', 'write'], 'System (admin) users — 系统用户管理'],
-  ['system:role', ['read', 'write'], 'Roles — 角色管理'],
-  ['system:apikey', ['read', 'write'], 'API keys — API Key 管理'],
-  ['badge:category', ['read', 'write'], 'Badge categories — 分类管理'],
-  ['badge:series', ['read', 'write'], 'Badge series — 系列管理'],
-  [
-    'badge:badge',
-    ['read', 'write', 'publish'],
-    'Badges; publish = publish/offline/archive — 徽章管理',
-  ],
-  ['badge:dependency', ['read', 'write'], 'Badge dependencies — 依赖关系管理'],
-  ['rule:rule', ['read', 'write', 'publish', 'test'], 'Rules; test = dry run — 规则管理'],
-  ['rule:template', ['read'], 'Rule templates — 规则模板查看'],
-  ['grant:grant', ['read', 'write'], 'Badge grants — 发放管理'],
-  ['grant:revoke', ['read', 'write'], 'Badge revocations — 撤回管理'],
-  ['grant:task', ['read', 'write'], 'Batch grant/revoke tasks — 批量任务管理'],
-  ['benefit:benefit', ['read', 'write'], 'Benefits — 权益管理'],
-  ['benefit:grant', ['read'], 'Benefit grant records — 权益发放记录'],
-  ['benefit:redemption', ['read', 'write'], 'Redemptions — 兑换管理'],
-  ['stats:overview', ['read'], 'Statistics and reports — 统计报表'],
-  ['user:view', ['read'], 'End-user view — 用户视图'],
-  ['user:badge', ['read'], "A user's badges — 用户徽章查看"],
-  ['log:operation', ['read'], 'Operation log — 操作日志'],
-];
+/** Descriptions per `module:resource` (seed 001 §6.5); the codes themselves come from the kit. */
+const DESCRIPTIONS: Readonly<Record<string, string>> = {
+  'system:user': 'System (admin) users — 系统用户管理',
+  'system:role': 'Roles — 角色管理',
+  'system:apikey': 'API keys — API Key 管理',
+  'badge:category': 'Badge categories — 分类管理',
+  'badge:series': 'Badge series — 系列管理',
+  'badge:badge': 'Badges; publish = publish/offline/archive — 徽章管理',
+  'badge:dependency': 'Badge dependencies — 依赖关系管理',
+  'rule:rule': 'Rules; test = dry run — 规则管理',
+  'rule:template': 'Rule templates — 规则模板查看',
+  'grant:grant': 'Badge grants — 发放管理',
+  'grant:revoke': 'Badge revocations — 撤回管理',
+  'grant:task': 'Batch grant/revoke tasks — 批量任务管理',
+  'benefit:benefit': 'Benefits — 权益管理',
+  'benefit:grant': 'Benefit grant records — 权益发放记录',
+  'benefit:redemption': 'Redemptions — 兑换管理',
+  'stats:overview': 'Statistics and reports — 统计报表',
+  'user:view': 'End-user view — 用户视图',
+  'user:badge': "A user's badges — 用户徽章查看",
+  'log:operation': 'Operation log — 操作日志',
+};
 
-export const PERMISSIONS: readonly PermissionDefinition[] = SOURCE.flatMap(
-  ([moduleResource, actions, description]) => {
-    const [module = '', resource = ''] = moduleResource.split(':');
-    return actions.map((action) => ({
-      code: `${module}:${resource}:${action}`,
-      module,
-      resource,
-      action,
-      description: `${description} (${action})`,
-    }));
-  },
-);
+export const PERMISSIONS: readonly PermissionDefinition[] = PERMISSION_VOCABULARY.map((code) => {
+  const [module = '', resource = '', action = ''] = code.split(':');
+  const description = DESCRIPTIONS[`${module}:${resource}`];
+  if (!description) throw new Error(`no description for permission ${code}`);
+  return { code, module, resource, action, description: `${description} (${action})` };
+});
 
 export const PERMISSION_CODES: readonly string[] = PERMISSIONS.map((p) => p.code);
 

@@ -1,4 +1,4 @@
-import { createRedis, createRuntime, redisCheck, runMain } from '@badge/service-kit';
+import { createRuntime, runMain } from '@badge/service-kit';
 import { runSubgraphServer } from '@badge/service-kit/graphql';
 import { createContextFactory } from './context.js';
 import { connectDatabase, createRepositories } from './db.js';
@@ -11,9 +11,6 @@ runMain(SERVICE, async () => {
   const env = loadEnvironment();
   const runtime = createRuntime(SERVICE, env);
   const db = connectDatabase(env, runtime);
-  const redis = createRedis(env.REDIS_URL, runtime.logger);
-  runtime.addChecks(redisCheck(redis));
-  runtime.shutdown.on('close', 'redis', () => void redis.disconnect());
   await runSubgraphServer({
     runtime,
     env,

@@ -1,6 +1,7 @@
 /**
  * The permission vocabulary (seed 001 §6.5): `module:resource:action`. One list, used by the seed
- * (roles), the gateway (identity) and every subgraph's shield rules, so a typo is a type error.
+ * (permission rows and default roles, prisma/src/seed) and every subgraph's shield rules, so a
+ * typo is a type error. Also exported alone as `@badge/service-kit/permissions`.
  */
 export const PERMISSIONS = [
   'system:user:read',
@@ -51,33 +52,3 @@ export const API_KEY_SCOPES = [
   '*',
 ] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
-
-/** Default roles loaded by the seed. Admins can create more in the console. */
-export const DEFAULT_ROLES: Record<
-  string,
-  { description: string; permissions: readonly Permission[] }
-> = {
-  super_admin: {
-    description: 'Everything, including admins, roles and API keys',
-    permissions: PERMISSIONS,
-  },
-  operator: {
-    description: 'Runs the programme: catalogue, rules, grants, benefits',
-    permissions: PERMISSIONS.filter((p) => !p.startsWith('system:') && p !== 'log:operation:read'),
-  },
-  viewer: {
-    description: 'Read-only access to the programme',
-    permissions: PERMISSIONS.filter(
-      (p) => p.endsWith(':read') && !p.startsWith('system:') && p !== 'user:view:read',
-    ),
-  },
-  auditor: {
-    description: 'Reads the operation log and the programme',
-    permissions: [
-      'log:operation:read',
-      ...PERMISSIONS.filter(
-        (p) => p.endsWith(':read') && !p.startsWith('system:') && p !== 'user:view:read',
-      ),
-    ],
-  },
-};

@@ -2,20 +2,25 @@ import type { IncomingMessage } from 'node:http';
 import type { Identity } from '../auth/identity.js';
 import type { AuthContext } from '../auth/rules.js';
 import type { TSubgraphEnv } from '../env.js';
+import { createRedis, redisCheck, type Redis } from '../redis.js';
 import type { Runtime } from '../runtime.js';
 import { createSubgraphServer, type SubgraphModule } from './subgraph-server.js';
 
 /**
  * The server entry of a subgraph once its parts exist: GraphQL on PORT, ops on METRICS_PORT,
- * draining on SIGTERM. What differs between subgraphs (modules, context) is passed in.
+ * Redis (non-critical readiness), draining on SIGTERM. What differs between subgraphs (modules,
+ * context) is passed in.
  */
 export async function runSubgraphServer<TContext extends AuthContext>(options: {
   runtime: Runtime;
   env: TSubgraphEnv;
   modules: readonly SubgraphModule[];
   createContext: (identity: Identity, req: IncomingMessage) => TContext | Promise<TContext>;
-}): Promise<{ url: string }> {
+}): Promise<{ url: string; redis: Redis }> {
   const { runtime, env } = options;
+  const redis = createRedis(env.REDIS_URL, runtime.logger);
+  runtime.addChecks(redisCheck(redis));
+  runtime.shutdown.on('close', 'redis', () => void redis.disconnect());
   const server = createSubgraphServer<TContext>({
     service: runtime.service,
     modules: options.modules,
@@ -31,5 +36,5 @@ export async function runSubgraphServer<TContext extends AuthContext>(options: {
   runtime.shutdown.on('drain', 'graphql', () => server.stop());
   const { url } = await server.start();
   await runtime.start();
-  return { url };
+  return { url, redis };
 }
