@@ -163,3 +163,11 @@ describe('subgraph server', () => {
     expect(await (await fetch(`${base}/ready`)).json()).toMatchObject({ status: 'ok' });
   });
 });
+
+describe('shield rule coverage', () => {
+  it('names every field that has neither a field rule nor a type-wide rule', async () => {
+    const { buildModulesSchema, fieldsWithoutRule } = await import('../src/graphql/index.js');
+    const { schema, rules } = buildModulesSchema([{ typeDefs, resolvers, permissions }]);
+    expect(fieldsWithoutRule(schema, rules)).toEqual(['Query.secretWithoutRule']);
+  });
+});

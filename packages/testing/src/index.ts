@@ -38,3 +38,10 @@ export function testDatabaseUrl(): string {
 export function uniqueId(prefix = 'test'): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(5).toString('hex')}`;
 }
+
+export {
+  identities,
+  startTestSubgraph,
+  type GraphQLResponse,
+  type TestSubgraph,
+} from './subgraph.js';

@@ -5,3 +5,4 @@ export * from './subgraph-server.js';
 export * from './type-defs.js';
 export * from './http-server.js';
 export * from './run-subgraph.js';
+export * from './rule-coverage.js';

@@ -82,6 +82,17 @@ function mergeRules(modules: readonly SubgraphModule[]): IRules {
   return merged as IRules;
 }
 
+/** The executable subgraph schema (before shield) and the merged rule tree of some modules. */
+export function buildModulesSchema(modules: readonly SubgraphModule[]) {
+  return {
+    schema: buildSubgraphSchema({
+      typeDefs: subgraphTypeDefs(modules.map((m) => m.typeDefs)),
+      resolvers: mergeResolvers(modules),
+    }),
+    rules: mergeRules(modules),
+  };
+}
+
 /**
  * A federated subgraph over node:http: `/graphql` (identity from the gateway required), `/health`,
  * `/ready`. Shield rules of all modules are merged and applied deny-by-default.
@@ -90,13 +101,10 @@ export function createSubgraphServer<TContext extends AuthContext>(
   options: SubgraphServerOptions<TContext>,
 ): SubgraphServer {
   const log = options.logger.child({ component: 'graphql' });
-  const subgraphSchema = buildSubgraphSchema({
-    typeDefs: subgraphTypeDefs(options.modules.map((m) => m.typeDefs)),
-    resolvers: mergeResolvers(options.modules),
-  });
+  const { schema: subgraphSchema, rules } = buildModulesSchema(options.modules);
   const schema = applyMiddleware(
     subgraphSchema,
-    createShield(mergeRules(options.modules), {
+    createShield(rules, {
       schema: subgraphSchema,
       onRuleError: (err) => log.error({ err }, 'shield rule failed'),
     }),
