@@ -46,3 +46,30 @@ export async function processInboxMessage(
     return true;
   });
 }
+
+/** A message to publish after commit (shape of `toOutboxRecord` in @badge/proto). */
+export interface OutboxRecordInput {
+  topic: string;
+  key: string;
+  eventType: string;
+  payload: Uint8Array;
+  headers: Record<string, string>;
+}
+
+/**
+ * Writes outbox rows in the caller's transaction; the worker's outbox relay publishes them after
+ * commit. Use it for every event a change emits (never produce to Kafka from a transaction).
+ */
+export async function insertOutboxRecords(
+  db: DbClient,
+  schema: DomainSchema,
+  records: readonly OutboxRecordInput[],
+): Promise<void> {
+  if (records.length === 0) return;
+  const table = Prisma.raw(`"${schema}".outbox_event`);
+  const rows = records.map(
+    (r) =>
+      Prisma.sql`(${r.topic}, ${r.key}, ${r.eventType}, ${Buffer.from(r.payload)}, ${JSON.stringify(r.headers)}::jsonb)`,
+  );
+  await db.$executeRaw`INSERT INTO ${table} (topic, key, event_type, payload, headers) VALUES ${Prisma.join(rows)}`;
+}

@@ -44,7 +44,9 @@ export {
 export { RULE_TEMPLATES, type RuleTemplateDefinition } from './seed/rule-templates.js';
 export {
   claimInboxMessage,
+  insertOutboxRecords,
   processInboxMessage,
   type DomainSchema,
   type InboxEntry,
+  type OutboxRecordInput,
 } from './inbox.js';

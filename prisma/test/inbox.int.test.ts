@@ -3,7 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { testDatabaseUrl, uniqueId } from '@badge/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrismaClient, processInboxMessage, type PrismaClient } from '../src/index.js';
+import {
+  createPrismaClient,
+  insertOutboxRecords,
+  processInboxMessage,
+  type PrismaClient,
+} from '../src/index.js';
 
 let prisma: PrismaClient;
 
@@ -57,5 +62,31 @@ describe('processInboxMessage', () => {
     expect(await prisma.badgeOutboxEvent.count({ where: { key } })).toBe(0);
 
     expect(await processInboxMessage(prisma, 'badge', message, async () => undefined)).toBe(true);
+  });
+});
+
+describe('insertOutboxRecords', () => {
+  it('writes outbox rows in the caller transaction, published only if it commits', async () => {
+    const key = uniqueId('user');
+    const record = (n: number) => ({
+      topic: 'badge.badge.events',
+      key,
+      eventType: 'badge.granted.v1',
+      payload: new Uint8Array([n, 1, 2]),
+      headers: { 'x-event-id': `e-${n}` },
+    });
+    await prisma.$transaction((tx) => insertOutboxRecords(tx, 'badge', [record(1), record(2)]));
+    await prisma
+      .$transaction(async (tx) => {
+        await insertOutboxRecords(tx, 'badge', [record(3)]);
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
+    const rows = await prisma.badgeOutboxEvent.findMany({ where: { key } });
+    const seen = rows.map((r) => [r.eventType, [...r.payload], r.headers, r.publishedAt]);
+    expect(seen.sort((a, b) => String(a[1]).localeCompare(String(b[1])))).toEqual([
+      ['badge.granted.v1', [1, 1, 2], { 'x-event-id': 'e-1' }, null],
+      ['badge.granted.v1', [2, 1, 2], { 'x-event-id': 'e-2' }, null],
+    ]);
   });
 });

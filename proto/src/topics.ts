@@ -12,6 +12,7 @@ import {
 } from './gen/badge/events/v1/benefit_pb.js';
 import { EngagementEventSchema } from './gen/badge/events/v1/engagement_pb.js';
 import { NotificationRequestedSchema } from './gen/badge/events/v1/notification_pb.js';
+import { OperationRecordedSchema } from './gen/badge/events/v1/audit_pb.js';
 import { TransactionEventSchema } from './gen/badge/events/v1/transaction_pb.js';
 
 /** Kafka topics (docs/CONTRACTS.md). Every message is keyed by user id. */
@@ -19,6 +20,7 @@ export const TOPICS = {
   ENGAGEMENT_EVENTS: 'badge.engagement.events',
   TRANSACTION_EVENTS: 'badge.transaction.events',
   NOTIFICATIONS: 'badge.notifications',
+  AUDIT_EVENTS: 'badge.audit.events',
   DLQ: 'badge.dlq',
   GRANT_COMMANDS: 'badge.grant.commands',
   BADGE_EVENTS: 'badge.badge.events',
@@ -31,6 +33,7 @@ export const TOPIC_PARTITIONS: { readonly [T in Topic]: number } = {
   'badge.engagement.events': 3,
   'badge.transaction.events': 3,
   'badge.notifications': 3,
+  'badge.audit.events': 3,
   'badge.dlq': 1,
   'badge.grant.commands': 3,
   'badge.badge.events': 3,
@@ -54,6 +57,7 @@ export const EVENT_TYPES = {
   BenefitRevoked: 'benefit.revoked.v1',
   BenefitGrantFailed: 'benefit.grant_failed.v1',
   NotificationRequested: 'notification.requested.v1',
+  OperationRecorded: 'operation.recorded.v1',
 } as const;
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 
@@ -70,6 +74,7 @@ export const EVENT_REGISTRY = {
   'benefit.revoked.v1': { schema: BenefitRevokedSchema, topic: TOPICS.BENEFIT_EVENTS },
   'benefit.grant_failed.v1': { schema: BenefitGrantFailedSchema, topic: TOPICS.BENEFIT_EVENTS },
   'notification.requested.v1': { schema: NotificationRequestedSchema, topic: TOPICS.NOTIFICATIONS },
+  'operation.recorded.v1': { schema: OperationRecordedSchema, topic: TOPICS.AUDIT_EVENTS },
 } as const satisfies {
   readonly [T in EventType]: { readonly schema: unknown; readonly topic: Topic };
 };

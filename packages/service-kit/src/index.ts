@@ -12,3 +12,4 @@ export * from './auth/permissions.js';
 export * from './auth/rules.js';
 export * from './runtime.js';
 export * from './i18n.js';
+export * from './audit.js';
