@@ -83,10 +83,27 @@ describe('insertOutboxRecords', () => {
       })
       .catch(() => undefined);
     const rows = await prisma.badgeOutboxEvent.findMany({ where: { key } });
-    const seen = rows.map((r) => [r.eventType, [...r.payload], r.headers, r.publishedAt]);
-    expect(seen.sort((a, b) => String(a[1]).localeCompare(String(b[1])))).toEqual([
-      ['badge.granted.v1', [1, 1, 2], { 'x-event-id': 'e-1' }, null],
-      ['badge.granted.v1', [2, 1, 2], { 'x-event-id': 'e-2' }, null],
+    const seen = rows
+      .map((r) => ({
+        eventType: r.eventType,
+        payload: [...r.payload],
+        headers: r.headers,
+        publishedAt: r.publishedAt,
+      }))
+      .sort((a, b) => (a.payload[0] ?? 0) - (b.payload[0] ?? 0));
+    expect(seen).toEqual([
+      {
+        eventType: 'badge.granted.v1',
+        payload: [1, 1, 2],
+        headers: { 'x-event-id': 'e-1' },
+        publishedAt: null,
+      },
+      {
+        eventType: 'badge.granted.v1',
+        payload: [2, 1, 2],
+        headers: { 'x-event-id': 'e-2' },
+        publishedAt: null,
+      },
     ]);
   });
 });
