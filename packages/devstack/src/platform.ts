@@ -183,6 +183,7 @@ export async function startPlatform(
         INTERNAL_IDENTITY_SECRETS: secrets.identitySecret,
         OIDC_ISSUER: oidcIssuer,
         OIDC_AUDIENCE: env.OIDC_AUDIENCE,
+        REDIS_URL: env.REDIS_URL,
         ...Object.fromEntries(
           SUBGRAPHS.map((n, i) => [
             `SUBGRAPH_${n.toUpperCase()}_URL`,

@@ -13,6 +13,9 @@ export const ERROR_CODES = [
   'OUT_OF_STOCK',
   'LIMIT_EXCEEDED',
   'DEPENDENCY_UNAVAILABLE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_REQUIRED',
+  'OPERATION_LIMIT_EXCEEDED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -29,8 +29,14 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: {
   apollo: () => ApolloServer<TContext>;
   context: (args: { req: IncomingMessage }) => Promise<TContext>;
   maxBodyBytes?: number;
+  /** Rewrites a parsed POST body before execution (the gateway resolves persisted ids here). */
+  transformBody?: (body: unknown, req: IncomingMessage) => unknown;
 }): GraphQLHttpServer {
   const httpServer = createServer();
+  // Longer than the usual load-balancer idle timeout (60 s), so the server never closes a
+  // keep-alive connection the client is just reusing (that race surfaces as ECONNRESET).
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   httpServer.on('request', (req, res) => {
     const started = process.hrtime.bigint();
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -66,6 +72,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: {
                 res,
                 options.context,
                 options.maxBodyBytes,
+                options.transformBody,
               );
               span.setAttribute('http.response.status_code', res.statusCode);
             } catch (err) {

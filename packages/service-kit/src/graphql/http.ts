@@ -5,23 +5,34 @@ import {
   type BaseContext,
   type ContextFunction,
 } from '@apollo/server';
-import { AppError } from '../errors.js';
+import { AppError, isAppError } from '../errors.js';
 
 /** Request bodies above this are refused with 413 before parsing (DESIGN.md §5 size limits). */
 export const DEFAULT_MAX_BODY_BYTES = 1_000_000;
 
-export async function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes)
-      throw new AppError('BAD_USER_INPUT', `request body larger than ${maxBytes} bytes`, {
-        status: 413,
-      });
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
+  const tooLarge = () =>
+    new AppError('BAD_USER_INPUT', `request body larger than ${maxBytes} bytes`, { status: 413 });
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        // Stop reading; the 413 is sent with `connection: close`, which drops the rest.
+        req.off('data', onData);
+        req.pause();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
 }
 
 /**
@@ -34,6 +45,7 @@ export async function handleGraphQLRequest<TContext extends BaseContext>(
   res: ServerResponse,
   context: ContextFunction<[{ req: IncomingMessage }], TContext>,
   maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+  transformBody?: (body: unknown, req: IncomingMessage) => unknown,
 ): Promise<void> {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
@@ -45,7 +57,7 @@ export async function handleGraphQLRequest<TContext extends BaseContext>(
     try {
       raw = await readBody(req, maxBodyBytes);
     } catch (err) {
-      res.writeHead(413, { 'content-type': 'application/json' });
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
       res.end(
         JSON.stringify({
           errors: [{ message: (err as Error).message, extensions: { code: 'BAD_REQUEST' } }],
@@ -70,6 +82,18 @@ export async function handleGraphQLRequest<TContext extends BaseContext>(
       }
     } else {
       body = raw;
+    }
+  }
+  if (transformBody) {
+    try {
+      body = transformBody(body, req);
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({ errors: [{ message: err.message, extensions: { code: err.code } }] }),
+      );
+      return;
     }
   }
   const url = new URL(req.url ?? '/', 'http://localhost');
