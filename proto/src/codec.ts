@@ -196,6 +196,8 @@ export function messageIdOf(message: EventMessage): string {
   switch (message.$typeName) {
     case 'badge.events.v1.GrantBadgeCommand':
     case 'badge.events.v1.RevokeBadgeCommand':
+    case 'badge.events.v1.ConsumeBadgesCommand':
+    case 'badge.events.v1.RestoreBadgesCommand':
       return message.commandId;
     default:
       return message.eventId;

@@ -8,6 +8,7 @@ export * from './gen/badge/events/v1/badge_pb.js';
 export * from './gen/badge/events/v1/benefit_pb.js';
 export * from './gen/badge/events/v1/notification_pb.js';
 export * from './gen/badge/events/v1/audit_pb.js';
+export * from './gen/badge/events/v1/redemption_pb.js';
 
 export {
   TOPICS,

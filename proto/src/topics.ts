@@ -13,6 +13,12 @@ import {
 import { EngagementEventSchema } from './gen/badge/events/v1/engagement_pb.js';
 import { NotificationRequestedSchema } from './gen/badge/events/v1/notification_pb.js';
 import { OperationRecordedSchema } from './gen/badge/events/v1/audit_pb.js';
+import {
+  BadgesConsumedSchema,
+  BadgesRestoredSchema,
+  ConsumeBadgesCommandSchema,
+  RestoreBadgesCommandSchema,
+} from './gen/badge/events/v1/redemption_pb.js';
 import { TransactionEventSchema } from './gen/badge/events/v1/transaction_pb.js';
 
 /** Kafka topics (docs/CONTRACTS.md). Every message is keyed by user id. */
@@ -58,6 +64,10 @@ export const EVENT_TYPES = {
   BenefitGrantFailed: 'benefit.grant_failed.v1',
   NotificationRequested: 'notification.requested.v1',
   OperationRecorded: 'operation.recorded.v1',
+  ConsumeBadgesCommand: 'badge.consume.command.v1',
+  RestoreBadgesCommand: 'badge.restore.command.v1',
+  BadgesConsumed: 'badge.consumed.v1',
+  BadgesRestored: 'badge.restored.v1',
 } as const;
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 
@@ -75,6 +85,10 @@ export const EVENT_REGISTRY = {
   'benefit.grant_failed.v1': { schema: BenefitGrantFailedSchema, topic: TOPICS.BENEFIT_EVENTS },
   'notification.requested.v1': { schema: NotificationRequestedSchema, topic: TOPICS.NOTIFICATIONS },
   'operation.recorded.v1': { schema: OperationRecordedSchema, topic: TOPICS.AUDIT_EVENTS },
+  'badge.consume.command.v1': { schema: ConsumeBadgesCommandSchema, topic: TOPICS.GRANT_COMMANDS },
+  'badge.restore.command.v1': { schema: RestoreBadgesCommandSchema, topic: TOPICS.GRANT_COMMANDS },
+  'badge.consumed.v1': { schema: BadgesConsumedSchema, topic: TOPICS.BADGE_EVENTS },
+  'badge.restored.v1': { schema: BadgesRestoredSchema, topic: TOPICS.BADGE_EVENTS },
 } as const satisfies {
   readonly [T in EventType]: { readonly schema: unknown; readonly topic: Topic };
 };

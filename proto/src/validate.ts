@@ -30,6 +30,14 @@ import {
   TransactionTypeSchema,
   type TransactionEvent,
 } from './gen/badge/events/v1/transaction_pb.js';
+import type { OperationRecorded } from './gen/badge/events/v1/audit_pb.js';
+import { ActorTypeSchema } from './gen/badge/events/v1/audit_pb.js';
+import type {
+  BadgesConsumed,
+  BadgesRestored,
+  ConsumeBadgesCommand,
+  RestoreBadgesCommand,
+} from './gen/badge/events/v1/redemption_pb.js';
 import { InvalidEventError, type EventIssue } from './errors.js';
 import type { EventSchema } from './topics.js';
 
@@ -277,6 +285,60 @@ function checkNotification(c: Checker, m: NotificationRequested): void {
   c.timestamp('occurred_at', m.occurredAt);
 }
 
+function checkOperation(c: Checker, m: OperationRecorded): void {
+  c.id('event_id', m.eventId);
+  c.id('user_id', m.userId);
+  c.timestamp('occurred_at', m.occurredAt);
+  c.enumValue('actor_type', ActorTypeSchema, m.actorType);
+  c.id('module', m.module);
+  c.id('action', m.action);
+  c.text('actor_name', m.actorName, 255);
+  c.text('target_type', m.targetType, 64);
+  c.text('target_id', m.targetId, 255);
+  c.text('user_agent', m.userAgent, 1000);
+  for (const field of ['before_json', 'after_json'] as const) {
+    const value = field === 'before_json' ? m.beforeJson : m.afterJson;
+    if (value === '') continue;
+    try {
+      JSON.parse(value);
+    } catch {
+      c.add(field, 'must be empty or a JSON document');
+    }
+  }
+}
+
+function checkRedemptionMessage(
+  c: Checker,
+  m: ConsumeBadgesCommand | RestoreBadgesCommand | BadgesConsumed | BadgesRestored,
+): void {
+  c.id('user_id', m.userId);
+  c.id('redemption_id', m.redemptionId);
+  c.id('command_id', m.commandId);
+  switch (m.$typeName) {
+    case 'badge.events.v1.ConsumeBadgesCommand':
+      c.timestamp('issued_at', m.issuedAt);
+      if (m.items.length === 0) c.add('items', 'must contain at least one item');
+      m.items.forEach((item, i) => {
+        c.id(`items[${i}].badge_id`, item.badgeId);
+        c.atLeast(`items[${i}].quantity`, item.quantity, 1);
+      });
+      break;
+    case 'badge.events.v1.RestoreBadgesCommand':
+      c.timestamp('issued_at', m.issuedAt);
+      c.text('reason', m.reason, 1000);
+      break;
+    case 'badge.events.v1.BadgesConsumed':
+      c.id('event_id', m.eventId);
+      c.timestamp('occurred_at', m.occurredAt);
+      if (!m.ok && m.failureReason === '') c.add('failure_reason', 'is required when ok is false');
+      break;
+    case 'badge.events.v1.BadgesRestored':
+      c.id('event_id', m.eventId);
+      c.timestamp('occurred_at', m.occurredAt);
+      break;
+  }
+}
+
 /** Every contract violation of a message (empty when valid). */
 export function eventIssues(message: EventMessage): EventIssue[] {
   const c = new Checker();
@@ -303,6 +365,15 @@ export function eventIssues(message: EventMessage): EventIssue[] {
       break;
     case 'badge.events.v1.NotificationRequested':
       checkNotification(c, message);
+      break;
+    case 'badge.events.v1.OperationRecorded':
+      checkOperation(c, message);
+      break;
+    case 'badge.events.v1.ConsumeBadgesCommand':
+    case 'badge.events.v1.RestoreBadgesCommand':
+    case 'badge.events.v1.BadgesConsumed':
+    case 'badge.events.v1.BadgesRestored':
+      checkRedemptionMessage(c, message);
       break;
   }
   return c.issues;
