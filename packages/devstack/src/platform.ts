@@ -144,7 +144,13 @@ export async function startPlatform(
     SUBGRAPHS.forEach((name, i) => {
       const cwd = `${ROOT}subgraphs/${name}`;
       const extra: Record<string, string> =
-        name === 'user' ? { ADMIN_BOOTSTRAP_SUBJECTS: DEV_ADMIN.sub } : {};
+        name === 'user'
+          ? {
+              ADMIN_BOOTSTRAP_SUBJECTS: DEV_ADMIN.sub,
+              FIELD_ENCRYPTION_KEYS: `dev1:${secrets.fieldEncryptionKey}`,
+              BLIND_INDEX_KEY: secrets.blindIndexKey,
+            }
+          : {};
       processes.push({
         name: `${name}-server`,
         cwd,

@@ -1,10 +1,23 @@
-import { allow, isKind, isService, type IRules } from '@badge/service-kit';
+import { allow, type IRules } from '@badge/service-kit';
+import { perm, service, kind } from '../../auth.js';
+
+const read = perm('system:user:read');
+const write = perm('system:user:write');
 
 export const adminPermissions: IRules = {
-  // Any signed-in admin, even a PENDING one: they see their own status.
+  // me: any signed-in admin, even a PENDING one (they see their own status).
   // adminAccess: only the gateway itself, with its service identity.
-  Query: { me: isKind('admin'), adminAccess: isService('gateway') },
-  // Reached only through the two guarded fields above.
+  Query: {
+    me: kind('admin'),
+    adminAccess: service('gateway'),
+    adminUsers: read,
+    adminUser: read,
+  },
+  Mutation: { setAdminUserStatus: write, assignAdminRoles: write, provisionAdminUser: write },
+  // Reached only through the guarded fields above.
   AdminProfile: allow,
   AdminAccess: allow,
+  AdminUser: allow,
+  AdminUserConnection: allow,
+  AdminUserPayload: allow,
 };
