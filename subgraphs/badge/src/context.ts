@@ -1,23 +1,57 @@
 import DataLoader from 'dataloader';
-import type { AuthContext, Identity } from '@badge/service-kit';
-import type { Repositories } from './db.js';
-import {
-  createCatalogService,
-  type BadgeCategoryDto,
-  type CatalogService,
-} from './modules/catalog/catalog.service.js';
+import { hasPermission, type AuthContext, type Identity } from '@badge/service-kit';
+import type { Services } from './services.js';
+import type { BadgeDto } from './modules/catalog/badge.service.js';
+import type { BadgeCategoryDto, BadgeSeriesDto } from './modules/catalog/catalog.service.js';
+import type { BadgeDependencyGroupDto } from './modules/dependency/dependency.service.js';
+import type { UserBadgeDto } from './modules/user-badge/user-badge.service.js';
 
-export interface BadgeContext extends AuthContext {
-  catalog: CatalogService;
-  loaders: { category: DataLoader<string, BadgeCategoryDto | null> };
+export interface BadgeContext extends AuthContext, Omit<Services, 'metrics' | 'grants'> {
+  loaders: {
+    category: DataLoader<string, BadgeCategoryDto | null>;
+    series: DataLoader<string, BadgeSeriesDto | null>;
+    seriesOfCategory: DataLoader<string, BadgeSeriesDto[]>;
+    badge: DataLoader<string, BadgeDto | null>;
+    dependencyGroups: DataLoader<string, BadgeDependencyGroupDto[]>;
+    dependents: DataLoader<string, string[]>;
+    userBadge: DataLoader<string, UserBadgeDto | null>;
+  };
 }
 
-/** Per-request context: services over repositories, and DataLoaders for batched entity lookups. */
-export function createContextFactory(repositories: Repositories) {
-  const catalog = createCatalogService(repositories.catalog);
-  return (identity: Identity): BadgeContext => ({
-    identity,
-    catalog,
-    loaders: { category: new DataLoader((ids: readonly string[]) => catalog.categoriesByIds(ids)) },
-  });
+/**
+ * Per-request context: the services (shared by all requests) and DataLoaders, so entity
+ * references (`_entities`) and nested fields are fetched in one query per type and request.
+ */
+export function createContextFactory(services: Services) {
+  const { catalog, badges, dependencies, userBadges, batches } = services;
+  return (identity: Identity): BadgeContext => {
+    const seesDisabledSeries =
+      hasPermission(identity, 'badge:series:read') ||
+      hasPermission(identity, 'badge:category:read');
+    return {
+      identity,
+      catalog,
+      badges,
+      dependencies,
+      userBadges,
+      batches,
+      loaders: {
+        category: new DataLoader((ids: readonly string[]) => catalog.categoriesByIds(ids)),
+        series: new DataLoader((ids: readonly string[]) => catalog.seriesByIds(ids)),
+        seriesOfCategory: new DataLoader(async (ids: readonly string[]) =>
+          (await catalog.seriesOfCategories(ids)).map((list) =>
+            seesDisabledSeries ? list : list.filter((s) => s.isEnabled),
+          ),
+        ),
+        badge: new DataLoader((ids: readonly string[]) => badges.byIds(ids)),
+        dependencyGroups: new DataLoader((ids: readonly string[]) =>
+          dependencies.groupsOfBadges(ids),
+        ),
+        dependents: new DataLoader((ids: readonly string[]) =>
+          dependencies.dependentIdsOf(identity, ids),
+        ),
+        userBadge: new DataLoader((ids: readonly string[]) => userBadges.byIds(ids)),
+      },
+    };
+  };
 }

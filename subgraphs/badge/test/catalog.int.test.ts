@@ -1,30 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrismaClient, type PrismaClient } from '@badge/db';
+import type { PrismaClient } from '@badge/db';
 import { buildModulesSchema, fieldsWithoutRule } from '@badge/service-kit/graphql';
-import {
-  identities,
-  startTestSubgraph,
-  testDatabaseUrl,
-  uniqueId,
-  type TestSubgraph,
-} from '@badge/testing';
-import { createContextFactory } from '../src/context.js';
-import { createRepositories } from '../src/db.js';
+import { identities, uniqueId, type TestSubgraph } from '@badge/testing';
 import { modules } from '../src/modules/index.js';
+import { startFixture, type Fixture } from './helpers.js';
 
+let fixture: Fixture;
 let prisma: PrismaClient;
 let subgraph: TestSubgraph;
 
 beforeAll(async () => {
-  prisma = createPrismaClient({ url: testDatabaseUrl(), poolMax: 4 });
-  subgraph = await startTestSubgraph({
-    modules,
-    createContext: createContextFactory(createRepositories(prisma)),
-  });
+  fixture = await startFixture();
+  ({ prisma, subgraph } = fixture);
 });
 afterAll(async () => {
-  await subgraph?.stop();
-  await prisma?.$disconnect();
+  await fixture?.stop();
 });
 
 const reader = identities.admin(['badge:category:read']);

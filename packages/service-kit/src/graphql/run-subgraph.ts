@@ -16,6 +16,8 @@ export async function runSubgraphServer<TContext extends AuthContext>(options: {
   env: TSubgraphEnv;
   modules: readonly SubgraphModule[];
   createContext: (identity: Identity, req: IncomingMessage) => TContext | Promise<TContext>;
+  /** Request body limit of the GraphQL port (default 1 MB). */
+  maxBodyBytes?: number;
 }): Promise<{ url: string; redis: Redis }> {
   const { runtime, env } = options;
   const redis = createRedis(env.REDIS_URL, runtime.logger);
@@ -31,6 +33,7 @@ export async function runSubgraphServer<TContext extends AuthContext>(options: {
     checks: () => runtime.checks(),
     createContext: options.createContext,
     introspection: env.GRAPHQL_INTROSPECTION && env.NODE_ENV !== 'production',
+    ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
   });
   runtime.onDraining(() => server.markDraining());
   runtime.shutdown.on('drain', 'graphql', () => server.stop());

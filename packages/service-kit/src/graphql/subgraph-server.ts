@@ -39,6 +39,8 @@ export interface SubgraphServerOptions<TContext extends AuthContext> {
   /** Builds the per-request context (DataLoaders, services) from the verified identity. */
   createContext: (identity: Identity, req: IncomingMessage) => TContext | Promise<TContext>;
   introspection: boolean;
+  /** Request body limit (default DEFAULT_MAX_BODY_BYTES, 1 MB), e.g. larger for CSV uploads. */
+  maxBodyBytes?: number;
 }
 
 export interface SubgraphServer {
@@ -136,6 +138,7 @@ export function createSubgraphServer<TContext extends AuthContext>(
     logger: log,
     apollo: (): ApolloServer<TContext> => apollo,
     context,
+    ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
   });
   const apollo: ApolloServer<TContext> = new ApolloServer<TContext>({
     schema,

@@ -1,0 +1,37 @@
+import type { Logger, Registry } from '@badge/service-kit';
+import type { Repositories } from './db.js';
+import { badgeMetrics } from './metrics.js';
+import { createBatchService } from './modules/batch/batch.service.js';
+import { createBadgeService } from './modules/catalog/badge.service.js';
+import { createCatalogService } from './modules/catalog/catalog.service.js';
+import { createDependencyService } from './modules/dependency/dependency.service.js';
+import { createGrantService } from './modules/user-badge/grant.service.js';
+import { createUserBadgeService } from './modules/user-badge/user-badge.service.js';
+
+/** The badge domain's services over its repositories (one set per process). */
+export function createServices(
+  repositories: Repositories,
+  deps: { logger: Logger; registry: Registry; service: string },
+) {
+  const metrics = badgeMetrics(deps.registry);
+  const grants = createGrantService({
+    repository: repositories.grant,
+    metrics,
+    logger: deps.logger,
+    service: deps.service,
+  });
+  const badges = createBadgeService(repositories.catalog);
+  return {
+    metrics,
+    grants,
+    catalog: createCatalogService(repositories.catalog),
+    badges,
+    dependencies: createDependencyService(repositories.dependency),
+    userBadges: createUserBadgeService({ repository: repositories.userBadge, grants }),
+    batches: createBatchService({
+      repository: repositories.batch,
+      findBadge: async (id) => (await badges.byIds([id]))[0] ?? null,
+    }),
+  };
+}
+export type Services = ReturnType<typeof createServices>;
