@@ -1,28 +1,10 @@
 import { createRuntime, runMain } from '@badge/service-kit';
-import { runWorker } from '@badge/service-kit/worker';
-import { TOPICS } from '@badge/proto';
-import { createBadgeEventsHandler, CONSUMER } from './consumers/badge-events.js';
-import { createInboxRepository } from './consumers/inbox.repository.js';
-import { connectDatabase } from './db.js';
 import { loadEnvironment } from './environment.js';
+import { WORKER_SERVICE } from './shared/audit.js';
+import { startBenefitWorker } from './worker-app.js';
 
-const SERVICE = 'benefit-worker';
-
-runMain(SERVICE, async () => {
+runMain(WORKER_SERVICE, async () => {
   const env = loadEnvironment();
-  const runtime = createRuntime(SERVICE, env);
-  const db = connectDatabase(env, runtime);
-  const inbox = createInboxRepository(db.prisma);
-  await runWorker({
-    runtime,
-    env,
-    outboxSchema: 'benefit',
-    consumers: () => [
-      {
-        groupId: CONSUMER,
-        topics: [TOPICS.BADGE_EVENTS],
-        handler: createBadgeEventsHandler({ runtime, inbox }),
-      },
-    ],
-  });
+  const runtime = createRuntime(WORKER_SERVICE, env);
+  await startBenefitWorker({ runtime, env });
 });
