@@ -20,6 +20,7 @@ const PROJECTS = [
   'subgraphs/user',
   'gateway',
   'admin-web',
+  'packages/ops-tests',
 ];
 
 // Projects whose tests need PostgreSQL: each gets its own freshly migrated and seeded database

@@ -12,6 +12,8 @@ ldconfig -p 2>/dev/null | grep -q 'librdkafka.so.1 ' || need_apt+=(librdkafka1)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 # PostgreSQL client tools: backup/restore scripts and their tests.
 command -v pg_dump >/dev/null 2>&1 || need_apt+=(postgresql-client)
+# promtool (alert rules) and Go + sprig + sigs.k8s.io/yaml (Helm's template engine for the chart tests): packages/ops-tests.
+{ command -v promtool && command -v go && [ -d /usr/share/gocode/src/github.com/Masterminds/sprig ] && [ -d /usr/share/gocode/src/sigs.k8s.io/yaml ]; } >/dev/null 2>&1 || need_apt+=(prometheus golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "bootstrap: installing ${need_apt[*]} (apt)"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
