@@ -218,6 +218,109 @@ describe('local platform', () => {
     expect(dead.headers['x-error-message']).toMatch(/invalid event/);
   }, 60_000);
 
+  it('redeems exactly as many times as the user holds badges, even 50 at once (redemption saga)', async () => {
+    const admin = await adminToken();
+    const ok = async <T>(query: string, variables?: Record<string, unknown>): Promise<T> => {
+      const res = await fetch(platform.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data?: T; errors?: unknown[] };
+      if (body.errors?.length || !body.data) throw new Error(JSON.stringify(body.errors));
+      return body.data;
+    };
+    const suffix = Date.now().toString(36);
+    const { badgeCategories } = await ok<{ badgeCategories: { id: string }[] }>(
+      '{ badgeCategories { id } }',
+    );
+    const { createBadge } = await ok<{ createBadge: { badge: { id: string } } }>(
+      'mutation($i: CreateBadgeInput!) { createBadge(input: $i) { badge { id } } }',
+      {
+        i: {
+          code: `coin_${suffix}`,
+          categoryId: badgeCategories[0]!.id,
+          name: { enUS: 'Coin', zhCN: '金币' },
+          isRepeatable: true,
+        },
+      },
+    );
+    const badgeId = createBadge.badge.id;
+    await ok('mutation($id: ID!) { publishBadge(id: $id) { badge { status } } }', { id: badgeId });
+    const { createBenefit } = await ok<{ createBenefit: { benefit: { id: string } } }>(
+      'mutation($i: CreateBenefitInput!) { createBenefit(input: $i) { benefit { id } } }',
+      {
+        i: {
+          code: `lounge_${suffix}`,
+          type: 'PRIVILEGE',
+          name: { enUS: 'Lounge', zhCN: '贵宾室' },
+        },
+      },
+    );
+    await ok('mutation($id: ID!) { publishBenefit(id: $id) { benefit { status } } }', {
+      id: createBenefit.benefit.id,
+    });
+    const { createRedemptionRule } = await ok<{ createRedemptionRule: { rule: { id: string } } }>(
+      'mutation($i: CreateRedemptionRuleInput!) { createRedemptionRule(input: $i) { rule { id } } }',
+      {
+        i: {
+          code: `spend_${suffix}`,
+          name: { enUS: 'Spend a coin' },
+          benefitId: createBenefit.benefit.id,
+          items: [{ badgeId, quantity: 1 }],
+        },
+      },
+    );
+    const ruleId = createRedemptionRule.rule.id;
+    await ok('mutation($id: ID!) { activateRedemptionRule(id: $id) { rule { status } } }', {
+      id: ruleId,
+    });
+
+    const userId = `saver-${suffix}`;
+    for (let i = 0; i < 3; i++) {
+      await ok(
+        'mutation($u: ID!, $b: ID!) { grantBadge(input: { userId: $u, badgeId: $b, reason: "e2e" }) { userBadge { id } } }',
+        { u: userId, b: badgeId },
+      );
+    }
+    const redeemed = await Promise.all(
+      Array.from({ length: 50 }, (_, n) =>
+        ok<{ redeem: { redemption: { id: string } } }>(
+          'mutation($i: RedeemInput!) { redeem(input: $i) { redemption { id } } }',
+          { i: { userId, redemptionRuleId: ruleId, idempotencyKey: `e2e-${suffix}-${n}` } },
+        ),
+      ),
+    );
+    const ids = redeemed.map((r) => r.redeem.redemption.id);
+    const statuses = async () =>
+      Promise.all(
+        ids.map(
+          async (id) =>
+            (
+              await ok<{ redemption: { status: string } }>(
+                'query($id: ID!) { redemption(id: $id) { status } }',
+                { id },
+              )
+            ).redemption.status,
+        ),
+      );
+    await expect
+      .poll(
+        async () =>
+          (await statuses()).filter((s) => s === 'PENDING' || s === 'COMPENSATING').length,
+        { timeout: 60_000, interval: 500 },
+      )
+      .toBe(0);
+    const final = await statuses();
+    expect(final.filter((s) => s === 'COMPLETED')).toHaveLength(3);
+    expect(final.filter((s) => s === 'FAILED')).toHaveLength(47);
+    const { badgeUser } = await ok<{ badgeUser: { badges: { nodes: { quantity: number }[] } } }>(
+      'query($u: ID!, $b: ID!) { badgeUser(userId: $u) { badges(status: ACTIVE, badgeId: $b) { nodes { quantity } } } }',
+      { u: userId, b: badgeId },
+    );
+    expect(badgeUser.badges.nodes.reduce((sum, n) => sum + n.quantity, 0)).toBe(0);
+  }, 120_000);
+
   it('stops every process on stop()', async () => {
     const urls = platform.processes.map((p) => p.healthUrl);
     await platform.stop();
