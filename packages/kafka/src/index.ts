@@ -43,3 +43,10 @@ export type {
 } from './outbox.js';
 export { extractTraceContext, headersToRecord, injectTraceHeaders } from './tracing.js';
 export { backoffDelay } from './util.js';
+export { replayDlq, DLQ_REPLAY_HEADERS } from './dlq-replay.js';
+export type {
+  DlqReplayFilter,
+  DlqReplayItem,
+  DlqReplayOptions,
+  DlqReplayResult,
+} from './dlq-replay.js';

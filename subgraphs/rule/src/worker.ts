@@ -1,28 +1,65 @@
-import { createRuntime, runMain } from '@badge/service-kit';
+import { createKafka } from '@badge/kafka';
+import { createRuntime, runMain, type TKafkaEnv } from '@badge/service-kit';
 import { runWorker } from '@badge/service-kit/worker';
-import { TOPICS } from '@badge/proto';
-import { createBehaviourEventsHandler, CONSUMER } from './consumers/behaviour-events.js';
-import { createInboxRepository } from './consumers/inbox.repository.js';
-import { connectDatabase } from './db.js';
-import { loadEnvironment } from './environment.js';
+import { connectDatabase, createWorkerRepositories } from './db.js';
+import { loadWorkerEnvironment } from './environment.js';
+import { createRulePipeline } from './rule-pipeline.js';
 
 const SERVICE = 'rule-worker';
 
+const sasl = (env: TKafkaEnv) =>
+  env.KAFKA_SASL_MECHANISM && env.KAFKA_SASL_USERNAME && env.KAFKA_SASL_PASSWORD
+    ? {
+        sasl: {
+          mechanism: env.KAFKA_SASL_MECHANISM,
+          username: env.KAFKA_SASL_USERNAME,
+          password: env.KAFKA_SASL_PASSWORD,
+        },
+      }
+    : {};
+
 runMain(SERVICE, async () => {
-  const env = loadEnvironment();
+  const env = loadWorkerEnvironment();
   const runtime = createRuntime(SERVICE, env);
   const db = connectDatabase(env, runtime);
-  const inbox = createInboxRepository(db.prisma);
-  await runWorker({
+  // runWorker owns the producer (DLQ writes) and the relay of the rule outbox; the rule events
+  // are consumed by the batch pipeline below (one transaction per chunk, not per message).
+  const { producer, relay } = await runWorker({
     runtime,
     env,
     outboxSchema: 'rule',
-    consumers: () => [
-      {
-        groupId: CONSUMER,
-        topics: [TOPICS.ENGAGEMENT_EVENTS, TOPICS.TRANSACTION_EVENTS],
-        handler: createBehaviourEventsHandler({ runtime, inbox }),
-      },
-    ],
+    consumers: () => [],
   });
+  const pipeline = createRulePipeline({
+    kafka: createKafka({
+      brokers: env.KAFKA_BROKERS,
+      clientId: env.KAFKA_CLIENT_ID ?? SERVICE,
+      ssl: env.KAFKA_SSL,
+      ...sasl(env),
+      logger: runtime.logger,
+    }),
+    producer,
+    notify: () => relay.notify(),
+    repositories: createWorkerRepositories(db.prisma),
+    logger: runtime.logger,
+    registry: runtime.metrics.registry,
+    settings: env,
+    onCrash: (err) => {
+      runtime.logger.fatal(
+        { err },
+        'rule consumer crashed; exiting so the orchestrator restarts the worker',
+      );
+      void runtime.shutdown.run('consumer crashed').then(() => process.exit(1));
+    },
+  });
+  runtime.addChecks({
+    name: 'rule-consumer',
+    critical: true,
+    check: async () => {
+      if (!pipeline.readiness()) throw new Error('rule events consumer not joined');
+    },
+  });
+  runtime.shutdown.on('intake', 'rule-consumer', () => pipeline.stop());
+  await pipeline.start();
+  runtime.logger.info({ rules: pipeline.rules.current().rules.length }, 'rule pipeline running');
 });

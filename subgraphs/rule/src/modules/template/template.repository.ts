@@ -31,6 +31,11 @@ export function createTemplateRepository(prisma: PrismaClient) {
         })
         .then((rows) => rows.map(toRow));
     },
+    findByCodes(codes: readonly string[]): Promise<TemplateRow[]> {
+      return prisma.ruleTemplate
+        .findMany({ where: { code: { in: [...codes] } } })
+        .then((rows) => rows.map(toRow));
+    },
     findByIds(ids: readonly string[]): Promise<TemplateRow[]> {
       return prisma.ruleTemplate
         .findMany({ where: { id: { in: [...ids] } } })

@@ -58,6 +58,10 @@ export function createTemplateService(repository: TemplateRepository) {
     async list(includeDisabled: boolean): Promise<RuleTemplateDto[]> {
       return (await repository.list({ includeDisabled })).map(toDto);
     },
+    async byCodes(codes: readonly string[]): Promise<(RuleTemplateDto | null)[]> {
+      const rows = new Map((await repository.findByCodes(codes)).map((r) => [r.code, toDto(r)]));
+      return codes.map((code) => rows.get(code) ?? null);
+    },
     async byIds(ids: readonly string[]): Promise<(RuleTemplateDto | null)[]> {
       const rows = new Map((await repository.findByIds(ids)).map((r) => [r.id, toDto(r)]));
       return ids.map((id) => rows.get(id) ?? null);

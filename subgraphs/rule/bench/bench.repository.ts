@@ -1,0 +1,112 @@
+// Database side of the pipeline benchmark: a scratch database (created, migrated, seeded, dropped)
+// and the queries the benchmark watches.
+import { spawn } from 'node:child_process';
+import { createPrismaClient, prismaCliScript, seed, type PrismaClient } from '@badge/db';
+import pg from 'pg';
+
+export interface ScratchDatabase {
+  url: string;
+  name: string;
+  prisma: PrismaClient;
+  pool: pg.Pool;
+  drop(): Promise<void>;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}:\n${output}`)),
+    );
+  });
+}
+
+/** CREATE DATABASE bench_rule_<time>, migrate (prisma migrate deploy) and seed the reference data. */
+export async function createScratchDatabase(
+  adminUrl: string,
+  env: NodeJS.ProcessEnv,
+  keep: boolean,
+): Promise<ScratchDatabase> {
+  const name = `bench_rule_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const drop = async () => {
+    if (keep) return;
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await c.end();
+  };
+  try {
+    await run('bash', [prismaCliScript, 'migrate', 'deploy'], {
+      ...env,
+      DATABASE_URL: url.toString(),
+    });
+    const prisma = createPrismaClient({ url: url.toString(), poolMax: 4 });
+    await seed(prisma, { demo: false });
+    const pool = new pg.Pool({ connectionString: url.toString(), max: 3 });
+    return {
+      url: url.toString(),
+      name,
+      prisma,
+      pool,
+      async drop() {
+        await pool.end();
+        await prisma.$disconnect();
+        await drop();
+      },
+    };
+  } catch (err) {
+    await drop();
+    throw err;
+  }
+}
+
+/** Events the worker has processed (inbox rows of its consumer group). */
+export async function processedEvents(pool: pg.Pool, consumer: string): Promise<number> {
+  const { rows } = await pool.query<{ n: string }>(
+    'SELECT count(*) AS n FROM rule.inbox_message WHERE consumer = $1',
+    [consumer],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Grant commands durable in the rule outbox (all rows, and distinct command ids). */
+export async function outboxGrantCounts(
+  pool: pg.Pool,
+): Promise<{ rows: number; distinct: number }> {
+  const { rows } = await pool.query<{ rows: string; distinct: string }>(
+    `SELECT count(*) AS rows, count(DISTINCT headers->>'x-event-id') AS distinct
+     FROM rule.outbox_event WHERE event_type = 'badge.grant.command.v1'`,
+  );
+  return { rows: Number(rows[0]?.rows ?? 0), distinct: Number(rows[0]?.distinct ?? 0) };
+}
+
+/** New grant command rows since `since` (for the outbox probe): id, payload, created_at. */
+export async function outboxGrantsSince(
+  pool: pg.Pool,
+  since: Date,
+): Promise<{ id: string; payload: Buffer; createdAt: Date }[]> {
+  const { rows } = await pool.query<{ id: string; payload: Buffer; created_at: Date }>(
+    `SELECT id::text, payload, created_at FROM rule.outbox_event
+     WHERE event_type = 'badge.grant.command.v1' AND created_at >= $1 ORDER BY created_at`,
+    [since],
+  );
+  return rows.map((r) => ({ id: r.id, payload: r.payload, createdAt: r.created_at }));
+}
+
+/** Every grant command payload in the outbox (final accounting). */
+export async function allOutboxGrants(pool: pg.Pool): Promise<Buffer[]> {
+  const { rows } = await pool.query<{ payload: Buffer }>(
+    `SELECT payload FROM rule.outbox_event WHERE event_type = 'badge.grant.command.v1'`,
+  );
+  return rows.map((r) => r.payload);
+}

@@ -1,0 +1,618 @@
+// Pipeline benchmark: events produced to the real librdkafka mock broker → the real rule worker
+// (src/worker.ts in its own process: batch consumer, engine, repositories, outbox relay) against a
+// scratch PostgreSQL database → grant commands durable in the rule outbox / published.
+//
+//   pnpm --filter @badge/subgraph-rule bench:pipeline
+//
+// Phase 1 (throughput): BENCH_EVENTS events (mixed engagement and transaction types, BENCH_USERS
+// users, ~5 % duplicates re-sent later) are produced as fast as possible; events/s = events
+// produced ÷ time from the first send until every event is processed and every expected grant
+// command is durable in the outbox.
+// Phase 2 (latency): BENCH_RATE events/s for BENCH_LATENCY_SECONDS (new users); event → grant
+// latency = when the probe sees the command − when the event was sent (p50/p95/p99).
+// Expected grants come from a brute-force oracle over the generated events (independent of the
+// engine); lost = expected but missing, duplicates = extra commands for a grant.
+//
+// Prints one JSON line on stdout; progress on stderr.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createKafka, createProducer } from '@badge/kafka';
+import { startMockKafka } from '@badge/kafka/mock-broker';
+import {
+  createEvent,
+  decodeEvent,
+  encodeEvent,
+  EngagementEventSchema,
+  GrantBadgeCommandSchema,
+  HEADERS,
+  TOPIC_PARTITIONS,
+  TOPICS,
+  timestampFromDate,
+  toAttributes,
+  TransactionEventSchema,
+  TransactionType,
+} from '@badge/proto';
+import { createLogger, Registry, identityFixture } from './support.js';
+import { createRuleRepository } from '../src/modules/rule/rule.repository.js';
+import { createRuleService } from '../src/modules/rule/rule.service.js';
+import {
+  allOutboxGrants,
+  createScratchDatabase,
+  outboxGrantCounts,
+  processedEvents,
+} from './bench.repository.js';
+import { benchEnv, inheritedEnv } from './environment.js';
+import { commandTopicProbe, outboxProbe, type GrantProbe } from './probes.js';
+
+const env = benchEnv();
+const log = (msg: string) => process.stderr.write(`[bench:pipeline] ${msg}\n`);
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const GROUP = 'rule-worker.behaviour-events';
+
+// ---------------------------------------------------------------------------------------------
+// rules and their brute-force oracles (in-order events per user; every rule but R4 grants once)
+// ---------------------------------------------------------------------------------------------
+
+interface GenEvent {
+  id: string;
+  userId: string;
+  type: 'check_in' | 'view' | 'share' | 'purchase';
+  at: number;
+  amount: number;
+  currency: string;
+  channel: string;
+}
+
+interface BenchRule {
+  key: string;
+  input: Record<string, unknown>;
+  /** grant keys this rule must produce for one user's events (time-ordered, unique) */
+  oracle(events: GenEvent[]): string[];
+}
+
+const existsWindow = (
+  times: number[],
+  windowMs: number,
+  need: (from: number, to: number) => boolean,
+) => times.some((t) => need(t - windowMs, t));
+
+const BENCH_RULES: BenchRule[] = [
+  {
+    key: 'first_checkin',
+    input: { templateCode: 'first_event', eventTypes: ['check_in'], perUserGrantLimit: 1 },
+    oracle: (es) => (es.some((e) => e.type === 'check_in') ? ['1'] : []),
+  },
+  {
+    key: 'checkins_4_in_a_day',
+    input: {
+      templateCode: 'count_in_window',
+      eventTypes: ['check_in'],
+      params: [
+        { name: 'count', value: '4' },
+        { name: 'window', value: 'P1D' },
+      ],
+      perUserGrantLimit: 1,
+    },
+    oracle: (es) => {
+      const t = es.filter((e) => e.type === 'check_in').map((e) => e.at);
+      return existsWindow(t, DAY, (from, to) => t.filter((x) => x > from && x <= to).length >= 4)
+        ? ['1']
+        : [];
+    },
+  },
+  {
+    key: 'checkin_3_days_running',
+    input: {
+      templateCode: 'consecutive_days',
+      eventTypes: ['check_in'],
+      params: [{ name: 'days', value: '3' }],
+      perUserGrantLimit: 1,
+    },
+    oracle: (es) => {
+      const days = new Set(
+        es.filter((e) => e.type === 'check_in').map((e) => Math.floor(e.at / DAY)),
+      );
+      return [...days].some((d) => days.has(d - 1) && days.has(d - 2)) ? ['1'] : [];
+    },
+  },
+  {
+    key: 'big_purchase',
+    input: {
+      templateCode: 'single_event_threshold',
+      eventTypes: ['purchase'],
+      params: [{ name: 'threshold', value: '20000' }],
+      celCondition: 'event.currency == "CNY"',
+    },
+    oracle: (es) =>
+      es
+        .filter((e) => e.type === 'purchase' && e.currency === 'CNY' && e.amount >= 20_000)
+        .map((e) => e.id),
+  },
+  {
+    key: 'spend_500_in_30_days',
+    input: {
+      templateCode: 'sum_in_window',
+      eventTypes: ['purchase'],
+      params: [
+        { name: 'threshold', value: '50000' },
+        { name: 'window', value: 'P30D' },
+      ],
+      perUserGrantLimit: 1,
+    },
+    oracle: (es) => {
+      const p = es.filter((e) => e.type === 'purchase');
+      return existsWindow(
+        p.map((e) => e.at),
+        30 * DAY,
+        (from, to) =>
+          p.filter((x) => x.at > from && x.at <= to).reduce((s, x) => s + x.amount, 0) >= 50_000,
+      )
+        ? ['1']
+        : [];
+    },
+  },
+  {
+    key: 'reader_3_days_a_week',
+    input: {
+      templateCode: 'distinct_days_in_period',
+      eventTypes: ['view'],
+      params: [
+        { name: 'days', value: '3' },
+        { name: 'period', value: 'P7D' },
+      ],
+      perUserGrantLimit: 1,
+    },
+    oracle: (es) => {
+      const days = [
+        ...new Set(es.filter((e) => e.type === 'view').map((e) => Math.floor(e.at / DAY))),
+      ];
+      return days.some((end) => days.filter((d) => d > end - 7 && d <= end).length >= 3)
+        ? ['1']
+        : [];
+    },
+  },
+  {
+    key: 'first_wechat_share',
+    input: {
+      templateCode: 'first_event',
+      eventTypes: ['share'],
+      celCondition: 'attributes.channel == "wechat"',
+      perUserGrantLimit: 1,
+    },
+    oracle: (es) => (es.some((e) => e.type === 'share' && e.channel === 'wechat') ? ['1'] : []),
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// workload
+// ---------------------------------------------------------------------------------------------
+
+let seed = 20_250_301;
+const rnd = () => {
+  seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff;
+  return seed / 0x7fffffff;
+};
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+
+/** `count` events for `users` users: per-user time order, users interleaved, ~5 % re-sent. */
+function workload(prefix: string, users: number, count: number) {
+  const T0 = Date.now() - 60 * DAY;
+  const clock = new Map<string, number>();
+  const events: GenEvent[] = [];
+  for (let i = 0; i < count; i++) {
+    const userId = `${prefix}-${Math.floor(rnd() * users)}`;
+    const at =
+      (clock.get(userId) ?? T0 + Math.floor(rnd() * 20 * DAY)) + Math.floor(rnd() * 20 * HOUR);
+    clock.set(userId, at);
+    const type = pick([
+      'check_in',
+      'check_in',
+      'check_in',
+      'purchase',
+      'purchase',
+      'view',
+      'view',
+      'share',
+    ] as const);
+    events.push({
+      id: `${prefix}-e${i}-${randomBytes(3).toString('hex')}`,
+      userId,
+      type,
+      at,
+      amount: type === 'purchase' ? 1000 + Math.floor(rnd() * 39_000) : 0,
+      currency: rnd() < 0.9 ? 'CNY' : 'USD',
+      channel: rnd() < 0.5 ? 'wechat' : 'weibo',
+    });
+  }
+  // ~5 % duplicates: the same message again, somewhat later in the stream
+  const sends: GenEvent[] = [];
+  const later: { at: number; e: GenEvent }[] = [];
+  events.forEach((e, i) => {
+    sends.push(e);
+    if (rnd() < 0.05) later.push({ at: i + 1 + Math.floor(rnd() * 200), e });
+    while (later.length && later[0]!.at <= i) sends.push(later.shift()!.e);
+    later.sort((a, b) => a.at - b.at);
+  });
+  sends.push(...later.map((l) => l.e));
+  return { events, sends };
+}
+
+function toMessage(e: GenEvent) {
+  if (e.type === 'purchase') {
+    const m = createEvent(TransactionEventSchema, {
+      eventId: e.id,
+      userId: e.userId,
+      type: TransactionType.PURCHASE,
+      occurredAt: timestampFromDate(new Date(e.at)),
+      orderId: `o-${e.id}`,
+      amount: BigInt(e.amount),
+      currency: e.currency,
+      source: 'bench',
+    });
+    return {
+      topic: TOPICS.TRANSACTION_EVENTS,
+      message: {
+        key: e.userId,
+        value: Buffer.from(encodeEvent(TransactionEventSchema, m)),
+        headers: { [HEADERS.CONTENT_TYPE]: 'application/x-protobuf', [HEADERS.EVENT_ID]: e.id },
+      },
+    };
+  }
+  const m = createEvent(EngagementEventSchema, {
+    eventId: e.id,
+    userId: e.userId,
+    type: e.type,
+    occurredAt: timestampFromDate(new Date(e.at)),
+    attributes: toAttributes(e.type === 'share' ? { channel: e.channel } : {}),
+    source: 'bench',
+  });
+  return {
+    topic: TOPICS.ENGAGEMENT_EVENTS,
+    message: {
+      key: e.userId,
+      value: Buffer.from(encodeEvent(EngagementEventSchema, m)),
+      headers: { [HEADERS.CONTENT_TYPE]: 'application/x-protobuf', [HEADERS.EVENT_ID]: e.id },
+    },
+  };
+}
+
+function expectedGrants(events: GenEvent[], ruleIds: Map<string, string>): Set<string> {
+  const byUser = new Map<string, GenEvent[]>();
+  for (const e of events) byUser.set(e.userId, [...(byUser.get(e.userId) ?? []), e]);
+  const keys = new Set<string>();
+  for (const [userId, es] of byUser) {
+    es.sort((a, b) => a.at - b.at);
+    for (const rule of BENCH_RULES)
+      for (const k of rule.oracle(es)) keys.add(`${ruleIds.get(rule.key)}|${userId}|${k}`);
+  }
+  return keys;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0
+    ? 0
+    : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+/** Cumulative histogram buckets of a metric (summed over labels) from the worker's /metrics. */
+async function scrapeHistogram(port: number, name: string): Promise<Map<number, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const buckets = new Map<number, number>();
+  const re = new RegExp(`^${name}_bucket\\{.*le="([^"]+)".*\\} (\\d+(?:\\.\\d+)?)$`, 'gm');
+  for (const m of text.matchAll(re)) {
+    const le = m[1] === '+Inf' ? Infinity : Number(m[1]);
+    buckets.set(le, (buckets.get(le) ?? 0) + Number(m[2]));
+  }
+  return buckets;
+}
+
+/** Upper bucket bound below which p % of the observations between two scrapes fall. */
+function bucketQuantile(
+  before: Map<number, number>,
+  after: Map<number, number>,
+  p: number,
+): number {
+  const les = [...after.keys()].sort((a, b) => a - b);
+  const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+  if (total <= 0) return 0;
+  for (const le of les)
+    if ((after.get(le) ?? 0) - (before.get(le) ?? 0) >= (p / 100) * total) return le * 1000;
+  return Infinity;
+}
+
+async function waitUntil(
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  every = 20,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await probe()) return Date.now();
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(every);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// main
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const logger = createLogger({ name: 'bench', level: 'silent' });
+  log(
+    `cores ${cpus().length}; events ${env.BENCH_EVENTS}, users ${env.BENCH_USERS}; latency ${env.BENCH_RATE}/s × ${env.BENCH_LATENCY_SECONDS}s`,
+  );
+  const mock = startMockKafka({ brokers: 1, topics: { ...TOPIC_PARTITIONS } });
+  const db = await createScratchDatabase(
+    env.BENCH_DATABASE_ADMIN_URL,
+    inheritedEnv(),
+    env.BENCH_KEEP_DB === '1',
+  );
+  log(`database ${db.name} ready`);
+  let worker: ChildProcess | undefined;
+  const kafka = createKafka({ brokers: mock.brokers, clientId: 'bench', logger });
+  const producer = createProducer({ kafka, logger, registry: new Registry() });
+  let probe: GrantProbe | undefined;
+  try {
+    // rules, published through the real service
+    const service = createRuleService(createRuleRepository(db.prisma));
+    const ruleIds = new Map<string, string>();
+    for (const r of BENCH_RULES) {
+      const created = await service.create(identityFixture, {
+        name: r.key,
+        badgeId: crypto.randomUUID(),
+        ...r.input,
+      });
+      await service.publish(identityFixture, { id: created.id, lockVersion: created.lockVersion });
+      ruleIds.set(r.key, created.id);
+    }
+
+    // the real worker, in its own process
+    const extra = Object.fromEntries(
+      env.BENCH_WORKER_ENV.split(/\s+/)
+        .filter(Boolean)
+        .map((kv) => kv.split('=') as [string, string]),
+    );
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const metricsPort = await freePort();
+    const profile = env.BENCH_WORKER_PROFILE
+      ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_WORKER_PROFILE}`]
+      : [];
+    worker = spawn(
+      `${root}node_modules/.bin/tsx`,
+      [...profile, '--conditions=@badge/source', 'src/worker.ts'],
+      {
+        cwd: root,
+        env: {
+          ...inheritedEnv(),
+          NODE_ENV: 'production',
+          DATABASE_URL: db.url,
+          REDIS_URL: env.REDIS_URL,
+          KAFKA_BROKERS: mock.bootstrap,
+          INTERNAL_IDENTITY_SECRETS: randomBytes(32).toString('hex'),
+          METRICS_PORT: String(metricsPort),
+          LOG_LEVEL: env.LOG_LEVEL,
+          ...extra,
+        },
+        stdio: ['ignore', 2, 2], // the worker's logs go to stderr (LOG_LEVEL)
+      },
+    );
+    await producer.start();
+    probe = env.BENCH_PROBE === 'outbox' ? outboxProbe(db.pool) : commandTopicProbe(kafka);
+    await probe.start();
+
+    // warm-up: the worker is up and joined once it processed one event
+    const warm = toMessage({
+      id: `warmup-${randomBytes(4).toString('hex')}`,
+      userId: 'warmup',
+      type: 'view',
+      at: Date.now(),
+      amount: 0,
+      currency: 'CNY',
+      channel: '',
+    });
+    await producer.send(warm.topic, [warm.message]);
+    await waitUntil(
+      async () => (await processedEvents(db.pool, GROUP)) >= 1,
+      120_000,
+      'the worker to start',
+      100,
+    );
+    log('worker ready');
+
+    // phase 1: throughput
+    const a = workload('a', env.BENCH_USERS, env.BENCH_EVENTS);
+    const expectedA = expectedGrants(a.events, ruleIds);
+    const messagesA = a.sends.map(toMessage);
+    log(
+      `phase 1: ${a.sends.length} messages (${a.events.length} unique), ${expectedA.size} expected grants`,
+    );
+    const t0 = Date.now();
+    for (let i = 0; i < messagesA.length; i += 1000) {
+      const chunk = messagesA.slice(i, i + 1000);
+      await producer.sendBatch(
+        [TOPICS.ENGAGEMENT_EVENTS, TOPICS.TRANSACTION_EVENTS].map((topic) => ({
+          topic,
+          messages: chunk.filter((m) => m.topic === topic).map((m) => m.message),
+        })),
+      );
+    }
+    const produced = Date.now();
+    const t1 = await waitUntil(
+      async () =>
+        (await processedEvents(db.pool, GROUP)) >= a.events.length + 1 &&
+        (await outboxGrantCounts(db.pool)).distinct >= expectedA.size,
+      600_000,
+      'phase 1 to complete',
+    );
+    const throughput = a.sends.length / ((t1 - t0) / 1000);
+    log(
+      `phase 1: produced in ${produced - t0} ms, done in ${t1 - t0} ms → ${Math.round(throughput)} events/s`,
+    );
+
+    // let the outbox relay publish phase 1's commands before measuring latency
+    await waitUntil(
+      async () => probe!.seen.size >= expectedA.size,
+      300_000,
+      'the relay to publish phase 1',
+      50,
+    );
+    log(`phase 1 commands published after ${Date.now() - t0} ms`);
+
+    // phase 2: latency at a fixed offered rate
+    const total = Math.round(env.BENCH_RATE * env.BENCH_LATENCY_SECONDS);
+    const b = workload('b', Math.max(100, Math.round(env.BENCH_USERS / 2)), total);
+    const expectedB = expectedGrants(b.events, ruleIds);
+    const messagesB = b.sends.map((e) => ({ e, m: toMessage(e) }));
+    const sentAt = new Map<string, number>();
+    const metricsBefore = {
+      processing: await scrapeHistogram(metricsPort, 'rule_event_processing_seconds'),
+      latency: await scrapeHistogram(metricsPort, 'rule_event_latency_seconds'),
+    };
+    const tickMs = env.BENCH_LINGER_MS;
+    const perTick = env.BENCH_RATE / (1000 / tickMs);
+    log(
+      `phase 2: ${messagesB.length} messages at ${env.BENCH_RATE}/s, ${expectedB.size} expected grants`,
+    );
+    const start = Date.now();
+    let sent = 0;
+    while (sent < messagesB.length) {
+      const due = Math.min(
+        messagesB.length,
+        Math.floor(((Date.now() - start) / tickMs + 1) * perTick),
+      );
+      if (due > sent) {
+        const slice = messagesB.slice(sent, due);
+        const now = Date.now();
+        for (const { e } of slice) if (!sentAt.has(e.id)) sentAt.set(e.id, now);
+        await producer.sendBatch(
+          [TOPICS.ENGAGEMENT_EVENTS, TOPICS.TRANSACTION_EVENTS].map((topic) => ({
+            topic,
+            messages: slice.filter((x) => x.m.topic === topic).map((x) => x.m.message),
+          })),
+        );
+        sent = due;
+      }
+      await sleep(Math.max(0, start + Math.ceil(sent / perTick) * tickMs - Date.now()));
+    }
+    const offered = messagesB.length / ((Date.now() - start) / 1000);
+    const expectedAll = expectedA.size + expectedB.size;
+    await waitUntil(
+      async () =>
+        (await processedEvents(db.pool, GROUP)) >= a.events.length + b.events.length + 1 &&
+        (await outboxGrantCounts(db.pool)).distinct >= expectedAll,
+      300_000,
+      'phase 2 to complete',
+    );
+    await waitUntil(
+      async () => probe!.seen.size >= expectedAll,
+      60_000,
+      'the probe to see every grant',
+    );
+    const metricsAfter = {
+      processing: await scrapeHistogram(metricsPort, 'rule_event_processing_seconds'),
+      latency: await scrapeHistogram(metricsPort, 'rule_event_latency_seconds'),
+    };
+    // where the time goes (bucket upper bounds): Kafka timestamp → commit, and worker pick-up → commit
+    const breakdown = {
+      kafka_to_commit_p50_ms: bucketQuantile(metricsBefore.latency, metricsAfter.latency, 50),
+      kafka_to_commit_p99_ms: bucketQuantile(metricsBefore.latency, metricsAfter.latency, 99),
+      pickup_to_commit_p50_ms: bucketQuantile(
+        metricsBefore.processing,
+        metricsAfter.processing,
+        50,
+      ),
+      pickup_to_commit_p99_ms: bucketQuantile(
+        metricsBefore.processing,
+        metricsAfter.processing,
+        99,
+      ),
+    };
+    log(`phase 2 worker histograms (bucket bounds): ${JSON.stringify(breakdown)}`);
+    const latencies = [...probe.seen.values()]
+      .filter((o) => sentAt.has(o.sourceRef))
+      .map((o) => o.seenAt - sentAt.get(o.sourceRef)!)
+      .sort((x, y) => x - y);
+
+    // accounting over both phases
+    const payloads = await allOutboxGrants(db.pool);
+    const commands = payloads.map((p) =>
+      decodeEvent(GrantBadgeCommandSchema, p, 'application/x-protobuf'),
+    );
+    const limitOne = new Set(
+      BENCH_RULES.filter((r) => r.input.perUserGrantLimit === 1).map((r) => ruleIds.get(r.key)!),
+    );
+    const keyOf = (c: (typeof commands)[number]) =>
+      `${c.ruleId}|${c.userId}|${limitOne.has(c.ruleId) ? '1' : c.sourceRef}`;
+    const expected = new Set([...expectedA, ...expectedB]);
+    const actual = new Map<string, number>();
+    for (const c of commands) actual.set(keyOf(c), (actual.get(keyOf(c)) ?? 0) + 1);
+    const lost = [...expected].filter((k) => !actual.has(k)).length;
+    const unexpected = [...actual.keys()].filter((k) => !expected.has(k)).length;
+    const duplicates = [...actual.values()].reduce((s, n) => s + (n - 1), 0);
+
+    const result = {
+      bench: 'pipeline',
+      events: a.sends.length,
+      unique_events: a.events.length,
+      users: env.BENCH_USERS,
+      rules: BENCH_RULES.length,
+      events_per_sec: Math.round(throughput),
+      unique_events_per_sec: Math.round(a.events.length / ((t1 - t0) / 1000)),
+      throughput_seconds: Math.round((t1 - t0) / 10) / 100,
+      offered_rate: Math.round(offered),
+      latency_events: messagesB.length,
+      latency_samples: latencies.length,
+      p50_ms: percentile(latencies, 50),
+      p95_ms: percentile(latencies, 95),
+      p99_ms: percentile(latencies, 99),
+      max_ms: latencies.at(-1) ?? 0,
+      expected_grants: expected.size,
+      grants: actual.size,
+      lost,
+      duplicates,
+      unexpected,
+      probe: probe.name,
+      worker_histograms: breakdown,
+      cores: cpus().length,
+      node: process.version,
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await probe?.stop().catch(() => undefined);
+    await producer.stop().catch(() => undefined);
+    if (worker && worker.exitCode === null) {
+      const exited = new Promise((r) => worker!.once('exit', r));
+      worker.kill('SIGTERM');
+      await Promise.race([exited, sleep(15_000)]);
+    }
+    await db.drop();
+    mock.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(
+      `[bench:pipeline] failed: ${err instanceof Error ? err.stack : String(err)}\n`,
+    );
+    process.exit(1);
+  },
+);

@@ -1,0 +1,589 @@
+// A pipelined batch consumer with the delivery contract of @badge/kafka's createConsumer.
+//
+// Why not createConsumer: one transaction and one offset commit per message caps a worker at a
+// few hundred events/s. Here:
+// - fetching and processing overlap: a fetched batch is decoded, queued and marked as fetched
+//   (kafkajs' in-memory position), and the next fetch starts while the queue is processed;
+// - the queue is processed in order by one loop per lane that hands the chunks of all partitions
+//   waiting at that moment to `process` together (one transaction for many partitions: group
+//   commit);
+// - offsets are committed to Kafka only after that transaction committed (and after the DLQ
+//   writes of the chunk's poison messages): at-least-once, effects exactly once through the inbox.
+//
+// Failures:
+// - poison messages (`prepare` throws PoisonMessageError: undecodable, invalid) go to the DLQ at
+//   once with the contract's headers; the partition keeps flowing;
+// - a failing group is retried chunk by chunk with backoff; a chunk that keeps failing is retried
+//   message by message, so one bad message is isolated and goes to the DLQ as `exhausted` after
+//   `maxAttempts` while the others are processed;
+// - a DLQ write or offset commit that fails for good crashes the consumer (onCrash): nothing
+//   after the failure is committed, the restarted consumer redelivers it;
+// - a rebalance drops what was queued for the old assignment (uncommitted: the partitions' new
+//   owners redeliver it; the inbox makes that a no-op where it was processed).
+//
+// stop(): stop taking new batches, process and commit what is queued (a retry backoff in
+// progress is cut short and the rest is left uncommitted), leave the group.
+import type { Batch, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import {
+  backoffDelay,
+  DEFAULT_DLQ_TOPIC,
+  DLQ_HEADERS,
+  DlqWriteError,
+  extractTraceContext,
+  headersToRecord,
+  isPoisonError,
+  type ConsumedMessage,
+  type ConsumerState,
+  type KafkaConsumer,
+  type MessagePublisher,
+} from '@badge/kafka';
+import type { Logger } from '@badge/service-kit';
+import type { RuleMetrics } from './metrics.js';
+
+export interface PreparedMessage<T> {
+  message: ConsumedMessage;
+  item: T;
+}
+
+export interface BatchHandler<T> {
+  /** Decode and validate one message; throw a PoisonMessageError for one that can never work. */
+  prepare(message: ConsumedMessage): T;
+  /**
+   * Process prepared messages (of one or more partitions, each partition's in order) with one
+   * durable effect, e.g. one transaction. Throw to have them retried; it must be idempotent.
+   */
+  process(items: PreparedMessage<T>[], context: { receivedAt: number }): Promise<void>;
+}
+
+export interface BatchConsumerOptions<T> {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  handler: BatchHandler<T>;
+  /** DLQ writes */
+  producer: MessagePublisher;
+  dlqTopic?: string;
+  logger: Logger;
+  metrics: RuleMetrics;
+  /** Largest chunk of one partition. Default 500. */
+  maxChunk?: number;
+  /** Largest group of chunks handed to `process` at once. Default 2 × maxChunk. */
+  maxGroup?: number;
+  /** Messages fetched but not yet committed before fetching pauses. Default 10 × maxChunk. */
+  maxQueued?: number;
+  /**
+   * Parallel processing lanes (partition number modulo lanes; see below). Default 1. Only use
+   * more when every subscribed topic is keyed by user id with the same partition count.
+   */
+  lanes?: number;
+  /** Attempts of a chunk before it is split into single messages. Default 3. */
+  chunkAttempts?: number;
+  /** Attempts of a single message before it goes to the DLQ as `exhausted`. Default 5. */
+  maxAttempts?: number;
+  backoff?: { initialMs: number; maxMs: number };
+  fromBeginning?: boolean;
+  partitionsConsumedConcurrently?: number;
+  maxWaitTimeInMs?: number;
+  sessionTimeout?: number;
+  heartbeatInterval?: number;
+  rebalanceTimeout?: number;
+  onCrash?: (err: Error) => void;
+}
+
+const MAX_ERROR_HEADER = 1000;
+
+const errorText = (err: unknown) =>
+  `${err instanceof Error ? err.name : typeof err}: ${err instanceof Error ? err.message : String(err)}`;
+
+function isRebalanceError(err: unknown): boolean {
+  const type = (err as { type?: unknown } | null)?.type;
+  return (
+    type === 'REBALANCE_IN_PROGRESS' ||
+    type === 'ILLEGAL_GENERATION' ||
+    type === 'UNKNOWN_MEMBER_ID' ||
+    type === 'NOT_COORDINATOR_FOR_GROUP' ||
+    type === 'FENCED_INSTANCE_ID'
+  );
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+
+type Outcome = 'ok' | 'retried' | 'dlq';
+
+/** A fetched chunk of one partition, waiting to be processed and committed. */
+interface Job<T> {
+  generation: number;
+  payload: EachBatchPayload;
+  batch: Batch;
+  prepared: (PreparedMessage<T> & { raw: KafkaMessage })[];
+  /** poison messages already in the DLQ */
+  poisoned: number;
+  lastOffset: string;
+  receivedAt: number;
+}
+
+class StoppedError extends Error {}
+
+export function createBatchConsumer<T>(options: BatchConsumerOptions<T>): KafkaConsumer {
+  const {
+    kafka,
+    groupId,
+    topics,
+    handler,
+    producer,
+    metrics,
+    dlqTopic = DEFAULT_DLQ_TOPIC,
+    maxChunk = 500,
+    chunkAttempts = 3,
+    maxAttempts = 5,
+    backoff = { initialMs: 200, maxMs: 10_000 },
+  } = options;
+  const maxGroup = options.maxGroup ?? 2 * maxChunk;
+  const maxQueued = options.maxQueued ?? 10 * maxChunk;
+  const heartbeatInterval = options.heartbeatInterval ?? 3000;
+  const logger = options.logger.child({ component: 'batch-consumer', groupId });
+  const consumer = kafka.consumer({
+    groupId,
+    maxWaitTimeInMs: options.maxWaitTimeInMs ?? 100,
+    heartbeatInterval,
+    allowAutoTopicCreation: false,
+    ...(options.sessionTimeout !== undefined ? { sessionTimeout: options.sessionTimeout } : {}),
+    ...(options.rebalanceTimeout !== undefined
+      ? { rebalanceTimeout: options.rebalanceTimeout }
+      : {}),
+  });
+
+  let state: ConsumerState = 'idle';
+  let connected = false;
+  let generation = 0;
+  const stopController = new AbortController();
+  const lagSeries = new Set<string>();
+  // Processing lanes: partition number modulo `lanes`. The platform keys every topic by user id
+  // with the same partitioner and partition count, so a user's engagement and transaction events
+  // share a partition number, hence a lane: lanes never touch the same user's aggregates, each
+  // lane keeps its partitions in order, and up to `lanes` transactions run at once.
+  const lanes = Math.max(1, options.lanes ?? 1);
+  const queues: Job<T>[][] = Array.from({ length: lanes }, () => []);
+  const wakers: ((() => void) | null)[] = Array.from({ length: lanes }, () => null);
+  let queued = 0; // messages in the queues
+  let wakeFetchers: (() => void)[] = [];
+  let processorDone: Promise<void> = Promise.resolve();
+  let fatal: Error | null = null;
+  /** set by stop(): fetched batches are no longer taken (their offsets stay uncommitted) */
+  let intakeClosed = false;
+
+  const crash = (err: Error) => {
+    if (fatal) return;
+    fatal = err;
+    state = 'crashed';
+    // nothing after the failure may be committed: every lane stops
+    stopController.abort();
+    for (const wake of wakers) wake?.();
+    for (const wake of wakeFetchers.splice(0)) wake();
+    logger.fatal({ err }, 'batch consumer failed; nothing after the failure is committed');
+    options.onCrash?.(err);
+  };
+
+  consumer.on(consumer.events.CONNECT, () => {
+    connected = true;
+  });
+  consumer.on(consumer.events.DISCONNECT, () => {
+    connected = false;
+  });
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    if (state === 'stopping' || state === 'stopped') return;
+    generation++; // what was queued under the previous assignment is redelivered, not committed
+    state = 'joined';
+    const assigned = new Set(
+      Object.entries(e.payload.memberAssignment).flatMap(([topic, partitions]) =>
+        partitions.map((p) => `${topic}\0${p}`),
+      ),
+    );
+    for (const key of [...lagSeries]) {
+      if (assigned.has(key)) continue;
+      const [topic = '', partition = ''] = key.split('\0');
+      metrics.lag.remove({ topic, partition, group: groupId });
+      lagSeries.delete(key);
+    }
+    logger.info({ memberAssignment: e.payload.memberAssignment }, 'joined consumer group');
+  });
+  consumer.on(consumer.events.REBALANCING, () => {
+    generation++;
+    if (state === 'joined') state = 'rebalancing';
+  });
+  consumer.on(consumer.events.CRASH, (e) => {
+    const { error, restart } = e.payload;
+    if (state === 'stopping' || state === 'stopped') return;
+    if (restart) {
+      state = 'starting';
+      logger.error({ err: error }, 'kafka consumer crashed; kafkajs restarts it');
+    } else {
+      crash(error);
+    }
+  });
+
+  const setLag = (batch: Batch, next: bigint) => {
+    const hw = BigInt(batch.highWatermark);
+    metrics.lag.set(
+      { topic: batch.topic, partition: String(batch.partition), group: groupId },
+      hw > next ? Number(hw - next) : 0,
+    );
+    lagSeries.add(`${batch.topic}\0${batch.partition}`);
+  };
+
+  const toConsumed = (batch: Batch, message: KafkaMessage, attempt: number): ConsumedMessage => {
+    const headers = headersToRecord(message.headers);
+    return {
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: message.offset,
+      key: message.key === null ? null : message.key.toString('utf8'),
+      value: message.value ?? Buffer.alloc(0),
+      headers,
+      timestamp: message.timestamp,
+      attempt,
+      traceContext: extractTraceContext(headers),
+    };
+  };
+
+  const writeDlq = async (
+    message: ConsumedMessage,
+    raw: KafkaMessage,
+    errorClass: 'poison' | 'exhausted',
+    err: unknown,
+    attempts: number,
+  ) => {
+    const headers: IHeaders = {
+      ...raw.headers,
+      [DLQ_HEADERS.originalTopic]: message.topic,
+      [DLQ_HEADERS.originalPartition]: String(message.partition),
+      [DLQ_HEADERS.originalOffset]: message.offset,
+      [DLQ_HEADERS.originalKey]: raw.key ?? '',
+      [DLQ_HEADERS.consumerGroup]: groupId,
+      [DLQ_HEADERS.errorClass]: errorClass,
+      [DLQ_HEADERS.errorMessage]: errorText(err).slice(0, MAX_ERROR_HEADER),
+      [DLQ_HEADERS.attempts]: String(attempts),
+      [DLQ_HEADERS.failedAt]: new Date().toISOString(),
+    };
+    try {
+      await producer.send(dlqTopic, [{ key: raw.key, value: raw.value, headers }]);
+    } catch (dlqErr) {
+      metrics.dlqErrors.inc({ topic: message.topic, group: groupId });
+      throw new DlqWriteError(
+        `DLQ write to ${dlqTopic} failed for ${message.topic}[${message.partition}]@${message.offset}: ${errorText(dlqErr)}`,
+        { cause: dlqErr },
+      );
+    }
+    metrics.dlq.inc({ topic: message.topic, group: groupId, error_class: errorClass });
+  };
+
+  /** `process` with retries and backoff; StoppedError when stopping during a backoff. */
+  const attempt = async (
+    items: PreparedMessage<T>[],
+    attempts: number,
+    receivedAt: number,
+  ): Promise<{ ok: true; tries: number } | { ok: false; err: unknown; tries: number }> => {
+    let lastErr: unknown;
+    for (let tries = 1; tries <= attempts; tries++) {
+      try {
+        await handler.process(items, { receivedAt });
+        return { ok: true, tries };
+      } catch (err) {
+        lastErr = err;
+        if (isPoisonError(err)) return { ok: false, err, tries };
+        if (tries >= attempts) break;
+        const first = items[0]?.message;
+        if (first) metrics.retries.inc({ topic: first.topic, group: groupId });
+        const delay = backoffDelay(tries, backoff.initialMs, backoff.maxMs);
+        logger.warn(
+          { err, tries, attempts, messages: items.length, retryInMs: delay },
+          'batch failed; retrying',
+        );
+        await sleep(delay, stopController.signal);
+        if (stopController.signal.aborted) throw new StoppedError('stopping');
+      }
+    }
+    return { ok: false, err: lastErr, tries: attempts };
+  };
+
+  /** A job whose group failed: on its own, then message by message; outcomes per offset. */
+  const processAlone = async (job: Job<T>, groupTries: number): Promise<Map<string, Outcome>> => {
+    const outcomes = new Map<string, Outcome>();
+    const single = job.prepared.length === 1;
+    const whole = await attempt(job.prepared, single ? maxAttempts : chunkAttempts, job.receivedAt);
+    if (whole.ok) {
+      for (const p of job.prepared) outcomes.set(p.raw.offset, 'retried');
+      return outcomes;
+    }
+    if (!single)
+      logger.error(
+        { err: whole.err, messages: job.prepared.length },
+        'batch keeps failing: processing its messages one by one',
+      );
+    for (const p of job.prepared) {
+      const one = single ? whole : await attempt([p], maxAttempts, job.receivedAt);
+      if (one.ok) {
+        outcomes.set(p.raw.offset, 'retried');
+        continue;
+      }
+      logger.error(
+        {
+          err: one.err,
+          topic: job.batch.topic,
+          partition: job.batch.partition,
+          offset: p.raw.offset,
+        },
+        'message failed on every attempt: sending to DLQ',
+      );
+      await writeDlq(
+        p.message,
+        p.raw,
+        isPoisonError(one.err) ? 'poison' : 'exhausted',
+        one.err,
+        groupTries + (single ? 0 : whole.tries) + one.tries,
+      );
+      outcomes.set(p.raw.offset, 'dlq');
+    }
+    return outcomes;
+  };
+
+  const commit = async (jobs: Job<T>[]): Promise<void> => {
+    // the last offset of every partition in the group, committed in one request
+    const byPartition = new Map<string, { topic: string; partition: number; offset: string }>();
+    for (const job of jobs)
+      byPartition.set(`${job.batch.topic}\0${job.batch.partition}`, {
+        topic: job.batch.topic,
+        partition: job.batch.partition,
+        offset: (BigInt(job.lastOffset) + 1n).toString(),
+      });
+    const topicsToCommit = new Map<string, { partition: number; offset: string }[]>();
+    for (const p of byPartition.values())
+      topicsToCommit.set(p.topic, [
+        ...(topicsToCommit.get(p.topic) ?? []),
+        { partition: p.partition, offset: p.offset },
+      ]);
+    const offsets = {
+      topics: [...topicsToCommit].map(([topic, partitions]) => ({ topic, partitions })),
+    };
+    for (let tries = 1; ; tries++) {
+      try {
+        // commitOffsetsIfNecessary(offsets) commits exactly these offsets, also while stopping
+        await jobs.at(-1)!.payload.commitOffsetsIfNecessary(offsets);
+        return;
+      } catch (err) {
+        if (isRebalanceError(err)) {
+          // the partitions moved: their new owner redelivers from the last committed offset
+          logger.info(
+            { err },
+            'offset commit refused by a rebalance; the messages are redelivered',
+          );
+          return;
+        }
+        if (tries >= 3) throw err;
+        await new Promise((r) => setTimeout(r, 100 * tries));
+      }
+    }
+  };
+
+  const takeGroup = (queue: Job<T>[]): Job<T>[] => {
+    const group = [queue.shift()!];
+    let size = group[0]!.prepared.length;
+    while (queue.length > 0 && size + queue[0]!.prepared.length <= maxGroup) {
+      const next = queue.shift()!;
+      size += next.prepared.length;
+      group.push(next);
+    }
+    return group;
+  };
+
+  const release = (jobs: Job<T>[]) => {
+    for (const job of jobs) queued -= job.prepared.length + job.poisoned;
+    const waiting = wakeFetchers;
+    wakeFetchers = [];
+    for (const wake of waiting) wake();
+  };
+
+  /** A lane's processing loop: groups in order → one transaction → commit → next. */
+  const processLoop = async (lane: number): Promise<void> => {
+    const queue = queues[lane]!;
+    for (;;) {
+      if (fatal) return;
+      if (queue.length === 0) {
+        if (stopController.signal.aborted) return;
+        await new Promise<void>((resolve) => (wakers[lane] = resolve));
+        wakers[lane] = null;
+        continue;
+      }
+      const current = generation;
+      const group = takeGroup(queue).filter((job) => {
+        if (job.generation === current) return true;
+        release([job]); // fetched under an earlier assignment: redelivered, not ours to commit
+        return false;
+      });
+      if (group.length === 0) continue;
+      const outcomes = new Map<Job<T>, Map<string, Outcome>>();
+      const items = group.flatMap((j) => j.prepared);
+      try {
+        if (items.length > 0) {
+          try {
+            await handler.process(items, {
+              receivedAt: Math.min(...group.map((j) => j.receivedAt)),
+            });
+            for (const job of group)
+              outcomes.set(job, new Map(job.prepared.map((p) => [p.raw.offset, 'ok' as const])));
+          } catch (err) {
+            const first = items[0]!.message;
+            metrics.retries.inc({ topic: first.topic, group: groupId });
+            logger.warn({ err, messages: items.length }, 'batch failed; retrying chunk by chunk');
+            for (const job of group) outcomes.set(job, await processAlone(job, 1));
+          }
+        }
+        await commit(group);
+      } catch (err) {
+        if (err instanceof StoppedError) {
+          release([...group, ...queue.splice(0)]);
+          return;
+        }
+        release(group);
+        throw err;
+      }
+      for (const job of group) {
+        for (const outcome of outcomes.get(job)?.values() ?? [])
+          metrics.consumed.inc({ topic: job.batch.topic, group: groupId, status: outcome });
+        if (job.poisoned)
+          metrics.consumed.inc(
+            { topic: job.batch.topic, group: groupId, status: 'dlq' },
+            job.poisoned,
+          );
+        setLag(job.batch, BigInt(job.lastOffset) + 1n);
+      }
+      release(group);
+    }
+  };
+
+  const eachBatch = async (payload: EachBatchPayload): Promise<void> => {
+    const { batch } = payload;
+    if (fatal) throw fatal;
+    const first = batch.messages[0];
+    if (first) setLag(batch, BigInt(first.offset));
+    for (let i = 0; i < batch.messages.length; i += maxChunk) {
+      if (!payload.isRunning() || payload.isStale() || intakeClosed) return;
+      const raws = batch.messages.slice(i, i + maxChunk);
+      const receivedAt = Date.now();
+      const prepared: Job<T>['prepared'] = [];
+      let poisoned = 0;
+      for (const raw of raws) {
+        const message = toConsumed(batch, raw, 1);
+        try {
+          prepared.push({ message, item: handler.prepare(message), raw });
+        } catch (err) {
+          if (!isPoisonError(err)) throw err;
+          logger.warn(
+            { err, topic: batch.topic, partition: batch.partition, offset: raw.offset },
+            'poison message: sending to DLQ',
+          );
+          await writeDlq(message, raw, 'poison', err, 1);
+          poisoned++;
+        }
+      }
+      const lastOffset = raws.at(-1)!.offset;
+      const lane = batch.partition % lanes;
+      queues[lane]!.push({
+        generation,
+        payload,
+        batch,
+        prepared,
+        poisoned,
+        lastOffset,
+        receivedAt,
+      });
+      queued += raws.length;
+      // fetched: the next fetch continues after it (committed once processed)
+      payload.resolveOffset(lastOffset);
+      wakers[lane]?.();
+      // backpressure: stop fetching while too much is waiting (heartbeating meanwhile)
+      while (queued > maxQueued && !intakeClosed && !fatal) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.max(100, Math.floor(heartbeatInterval / 2)));
+          wakeFetchers.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+        try {
+          await payload.heartbeat();
+        } catch (err) {
+          if (isRebalanceError(err)) return;
+          throw err;
+        }
+      }
+      await payload.heartbeat();
+    }
+  };
+
+  return {
+    raw: consumer,
+    async start() {
+      state = 'starting';
+      processorDone = Promise.all(
+        queues.map((_, lane) =>
+          processLoop(lane).catch((err: unknown) =>
+            crash(err instanceof Error ? err : new Error(String(err))),
+          ),
+        ),
+      ).then(() => undefined);
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning: options.fromBeginning ?? false });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+        eachBatch,
+      });
+      logger.info({ topics, dlqTopic, maxChunk }, 'batch consumer started');
+    },
+    async stop() {
+      if (state === 'stopped') return;
+      state = 'stopping';
+      intakeClosed = true;
+      for (const wake of wakeFetchers.splice(0)) wake();
+      // Drain: what is queued is processed and committed; then leave the group.
+      const drained = new Promise<void>((resolve) => {
+        const check = () => (queued <= 0 ? resolve() : undefined);
+        const timer = setInterval(check, 20);
+        void processorDone.finally(() => {
+          clearInterval(timer);
+          resolve();
+        });
+        check();
+      });
+      if (!fatal) await Promise.race([drained, processorDone]);
+      stopController.abort();
+      for (const wake of wakers) wake?.();
+      for (const wake of wakeFetchers.splice(0)) wake();
+      await processorDone;
+      await consumer.disconnect();
+      state = 'stopped';
+      for (const key of lagSeries) {
+        const [topic = '', partition = ''] = key.split('\0');
+        metrics.lag.remove({ topic, partition, group: groupId });
+      }
+      lagSeries.clear();
+      logger.info('batch consumer stopped');
+    },
+    readiness: () => !fatal && connected && (state === 'joined' || state === 'rebalancing'),
+    state: () => state,
+  };
+}

@@ -1,0 +1,32 @@
+import { allow, isKind, or, requirePermission, type IRules } from '@badge/service-kit';
+import { userBadgeRead } from '../shared.permissions.js';
+
+const read = requirePermission('rule:rule:read');
+const write = requirePermission('rule:rule:write');
+const publish = requirePermission('rule:rule:publish');
+const test = requirePermission('rule:rule:test');
+
+export const rulePermissions: IRules = {
+  Query: { rules: read, rule: read, dryRunRule: test },
+  Mutation: {
+    createRule: write,
+    updateRule: write,
+    deleteRule: write,
+    publishRule: publish,
+    disableRule: publish,
+  },
+  // Whoever may see a user's progress sees which rule it belongs to (its id), not its internals.
+  Rule: { '*': read, id: or(read, isKind('user'), userBadgeRead) },
+  RuleVersion: read,
+  RuleParam: read,
+  RuleConnection: read,
+  // Payloads, pages and dry-run results are reached only through a guarded field.
+  PageInfo: allow,
+  RulePayload: allow,
+  DeleteRulePayload: allow,
+  RuleDryRunResult: allow,
+  DryRunCheck: allow,
+  DryRunProgress: allow,
+  // The badge stub carries only the id; the field that returns it decides access.
+  Badge: allow,
+};
