@@ -20,7 +20,7 @@ import { startPlatform } from '@badge/devstack/platform';
 import { PERMISSIONS, signIdentity, type Identity } from '@badge/service-kit';
 import { createTestDatabase } from '@badge/testing';
 import { runLoad, type LoadResult } from './load.js';
-import { benchSettings } from './settings.js';
+import { benchSettings, childEnv } from './environment.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const settings = benchSettings();
@@ -56,7 +56,7 @@ function spawnServer(
       ['--conditions=@badge/source', '--import', 'tsx', script],
       {
         cwd,
-        env: { ...process.env, ...env },
+        env: childEnv(env),
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

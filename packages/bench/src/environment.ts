@@ -12,3 +12,9 @@ export function benchSettings() {
     connections: num('BENCH_CONNECTIONS', 32),
   };
 }
+
+/** The environment child processes inherit (PATH, NODE_OPTIONS …) plus their own settings. */
+export const childEnv = (own: Record<string, string>): NodeJS.ProcessEnv => ({
+  ...process.env,
+  ...own,
+});
