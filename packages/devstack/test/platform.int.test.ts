@@ -321,6 +321,164 @@ describe('local platform', () => {
     expect(badgeUser.badges.nodes.reduce((sum, n) => sum + n.quantity, 0)).toBe(0);
   }, 120_000);
 
+  it('turns an event into exactly one badge and its auto-benefit, readable by a partner (first milestone)', async () => {
+    const admin = await adminToken();
+    const ok = async <T>(
+      query: string,
+      variables?: Record<string, unknown>,
+      headers?: Record<string, string>,
+    ): Promise<T> => {
+      const res = await fetch(platform.gatewayUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(headers ?? { authorization: `Bearer ${admin}` }),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data?: T; errors?: unknown[] };
+      if (body.errors?.length || !body.data) throw new Error(JSON.stringify(body.errors));
+      return body.data;
+    };
+    const suffix = Date.now().toString(36);
+    // An admin defines a badge, its auto-benefit and a rule, and publishes them.
+    const { badgeCategories } = await ok<{ badgeCategories: { id: string }[] }>(
+      '{ badgeCategories { id } }',
+    );
+    const { createBadge } = await ok<{ createBadge: { badge: { id: string } } }>(
+      'mutation($i: CreateBadgeInput!) { createBadge(input: $i) { badge { id } } }',
+      {
+        i: {
+          code: `early_${suffix}`,
+          categoryId: badgeCategories[0]!.id,
+          name: { enUS: 'Early bird', zhCN: '早起鸟' },
+        },
+      },
+    );
+    const badgeId = createBadge.badge.id;
+    await ok('mutation($id: ID!) { publishBadge(id: $id) { badge { status } } }', { id: badgeId });
+    const { createBenefit } = await ok<{ createBenefit: { benefit: { id: string } } }>(
+      'mutation($i: CreateBenefitInput!) { createBenefit(input: $i) { benefit { id } } }',
+      {
+        i: { code: `vip_${suffix}`, type: 'PRIVILEGE', name: { enUS: 'VIP day', zhCN: '会员日' } },
+      },
+    );
+    await ok('mutation($id: ID!) { publishBenefit(id: $id) { benefit { status } } }', {
+      id: createBenefit.benefit.id,
+    });
+    await ok(
+      'mutation($i: LinkBadgeBenefitInput!) { linkBadgeBenefit(input: $i) { badgeBenefit { id } } }',
+      {
+        i: { badgeId, benefitId: createBenefit.benefit.id },
+      },
+    );
+    const { createRule } = await ok<{ createRule: { rule: { id: string; lockVersion: number } } }>(
+      'mutation($i: CreateRuleInput!) { createRule(input: $i) { rule { id lockVersion } } }',
+      {
+        i: {
+          name: `First check-in ${suffix}`,
+          badgeId,
+          eventTypes: ['check_in'],
+          templateCode: 'first_event',
+        },
+      },
+    );
+    await ok('mutation($i: PublishRuleInput!) { publishRule(input: $i) { rule { status } } }', {
+      i: { id: createRule.rule.id, lockVersion: createRule.rule.lockVersion },
+    });
+    const { createApiKey } = await ok<{ createApiKey: { key: string } }>(
+      'mutation { createApiKey(input: { name: "e2e partner", scopes: ["read:users", "read:grants"] }) { key } }',
+    );
+
+    // The brand's app reports a check-in (twice: at-least-once delivery) with its trace context.
+    const userId = `early-${suffix}`;
+    const traceId = '5b8efff798038103d269b633813fc60c';
+    const kafka = new Kafka({
+      brokers: platform.kafkaBrokers.split(','),
+      clientId: 'milestone',
+      logLevel: logLevel.NOTHING,
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    // Give the rule worker's hot reload a moment to pick up the published rule.
+    await new Promise((r) => setTimeout(r, 1_500));
+    const event = {
+      eventId: `checkin-${suffix}`,
+      userId,
+      type: 'check_in',
+      occurredAt: new Date().toISOString(),
+    };
+    const headers = {
+      'content-type': 'application/json',
+      traceparent: `00-${traceId}-a3ce929d0e0e4736-01`,
+    };
+    await producer.send({
+      topic: 'badge.engagement.events',
+      messages: [0, 1].map(() => ({ key: userId, value: JSON.stringify(event), headers })),
+    });
+    await producer.disconnect();
+
+    // A partner reads the user's badge and benefit with a trusted (persisted) operation.
+    const manifest = JSON.parse(
+      readFileSync(new URL('../../../gateway/persisted-operations.json', import.meta.url), 'utf8'),
+    ) as {
+      operations: { id: string; name: string }[];
+    };
+    const rewardsOp = manifest.operations.find((o) => o.name === 'PartnerUserRewards')!;
+    type Rewards = {
+      badgeUser: {
+        badges: { nodes: { quantity: number; badge: { id: string } }[] };
+        benefitGrants: { nodes: { status: string; benefit: { id: string } }[] };
+      };
+    };
+    const rewards = async () => {
+      const res = await fetch(platform.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': createApiKey.key },
+        body: JSON.stringify({
+          extensions: { persistedQuery: { version: 1, sha256Hash: rewardsOp.id } },
+          variables: { userId },
+        }),
+      });
+      return ((await res.json()) as { data: Rewards }).data.badgeUser;
+    };
+    await expect
+      .poll(async () => (await rewards()).benefitGrants.nodes.map((g) => g.status), {
+        timeout: 30_000,
+        interval: 300,
+      })
+      .toEqual(['GRANTED']);
+    const final = await rewards();
+    expect(final.badges.nodes.map((n) => [n.badge.id, n.quantity])).toEqual([[badgeId, 1]]);
+    expect(final.benefitGrants.nodes[0]!.benefit.id).toBe(createBenefit.benefit.id);
+
+    // The metrics show it, and the trace continued from the event through to the grant.
+    const metricsOf = async (name: string) =>
+      (await fetch(platform.processes.find((p) => p.name === name)!.metricsUrl)).text();
+    expect(await metricsOf('rule-worker')).toMatch(/rule_evaluations_total\{[^}]*\} [1-9]/);
+    expect(await metricsOf('badge-worker')).toMatch(
+      /badge_grants_total\{[^}]*source="RULE"[^}]*\} [1-9]/,
+    );
+    expect(await metricsOf('benefit-worker')).toMatch(/benefit_grants_total\{[^}]*\} [1-9]/);
+    const granted = kafka.consumer({ groupId: `trace-reader-${suffix}`, maxWaitTimeInMs: 100 });
+    await granted.connect();
+    await granted.subscribe({ topic: 'badge.badge.events', fromBeginning: true });
+    const traceparent = await new Promise<string>((resolve) => {
+      void granted.run({
+        eachMessage: async ({ message }) => {
+          if (
+            String(message.key) === userId &&
+            String(message.headers?.['x-event-type']) === 'badge.granted.v1'
+          ) {
+            resolve(String(message.headers?.traceparent ?? ''));
+          }
+        },
+      });
+    });
+    await granted.disconnect();
+    expect(traceparent.split('-')[1]).toBe(traceId);
+  }, 120_000);
+
   it('stops every process on stop()', async () => {
     const urls = platform.processes.map((p) => p.healthUrl);
     await platform.stop();

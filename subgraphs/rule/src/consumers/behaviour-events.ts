@@ -39,6 +39,15 @@ export function createBehaviourEventsHandler(deps: BehaviourEventsDeps): BatchHa
         throw new PoisonMessageError(
           `unexpected event type on ${message.topic}: only engagement and transaction events are consumed`,
         );
+      // Producers may carry the W3C trace context in the message headers (the Kafka convention)
+      // rather than in the body's `trace` field: either continues the trace into the commands.
+      if (!event.traceparent && message.headers.traceparent) {
+        return {
+          ...event,
+          traceparent: message.headers.traceparent,
+          tracestate: message.headers.tracestate ?? '',
+        };
+      }
       return event;
     },
 
