@@ -44,33 +44,27 @@ async function gql(
   return body.data!;
 }
 
+const stderrOf = new Map<string, () => string>();
+
+/** Starts a gateway process; `waitReady` then polls its URL. An early exit fails the run. */
 function spawnServer(
   name: string,
   cwd: string,
   script: string,
   env: Record<string, string>,
-): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=@badge/source', '--import', 'tsx', script],
-      {
-        cwd,
-        env: childEnv(env),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      if (/READY|gateway listening/.test(output)) resolve(child);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('exit', (code) =>
-      reject(new Error(`${name} exited (${code}):\n${output.slice(-2000)}`)),
-    );
+): ChildProcess {
+  const child = spawn(process.execPath, ['--conditions=@badge/source', '--import', 'tsx', script], {
+    cwd,
+    env: childEnv(env),
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  let output = '';
+  child.stderr.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  stderrOf.set(name, () => output);
+  child.on('exit', (code, signal) => {
+    if (signal !== 'SIGTERM') log(`${name} exited (${code ?? signal}):\n${output}`);
+  });
+  return child;
 }
 
 async function waitReady(url: string) {

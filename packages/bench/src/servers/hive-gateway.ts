@@ -15,7 +15,7 @@ for (const [name, url] of Object.entries(env.subgraphUrls)) {
 }
 const runtime = createGatewayRuntime({
   supergraph,
-  logging: false,
+  logging: 'error',
   graphqlEndpoint: '/graphql',
   propagateHeaders: {
     fromClientToSubgraphs: ({ request }) => {
