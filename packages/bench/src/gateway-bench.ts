@@ -177,7 +177,7 @@ async function main() {
     const ports = { ours: base + 200, apollo: base + 201, hive: base + 202 };
     const supergraph = `${ROOT}gateway/supergraph.graphql`;
     children.push(
-      await spawnServer('ours', `${ROOT}gateway`, 'src/server.ts', {
+      spawnServer('ours', `${ROOT}gateway`, 'src/server.ts', {
         NODE_ENV: 'production',
         LOG_LEVEL: 'error',
         PORT: String(ports.ours),
@@ -197,7 +197,7 @@ async function main() {
       ['hive', 'src/servers/hive-gateway.ts'],
     ] as const) {
       children.push(
-        await spawnServer(name, fileURLToPath(new URL('..', import.meta.url)), script, {
+        spawnServer(name, fileURLToPath(new URL('..', import.meta.url)), script, {
           PORT: String(ports[name]),
           SUPERGRAPH_PATH: supergraph,
           ...subgraphEnv,
