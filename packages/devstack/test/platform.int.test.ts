@@ -479,6 +479,98 @@ describe('local platform', () => {
     expect(traceparent.split('-')[1]).toBe(traceId);
   }, 120_000);
 
+  it('allows and denies representative operations by role and scope (authorization matrix)', async () => {
+    const admin = await adminToken();
+    const post = async (body: object, headers: Record<string, string>) => {
+      const res = await fetch(platform.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+      const json = (await res.json()) as {
+        data?: Record<string, unknown> | null;
+        errors?: { extensions?: { code?: string } }[];
+      };
+      return json.errors?.length ? (json.errors[0]?.extensions?.code ?? 'ERROR') : 'ALLOWED';
+    };
+    const asAdmin = { authorization: `Bearer ${admin}` };
+    const keyWith = async (scopes: string[]) => {
+      const res = await fetch(platform.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...asAdmin },
+        body: JSON.stringify({
+          query:
+            'mutation($s: [String!]!) { createApiKey(input: { name: "matrix", scopes: $s }) { key } }',
+          variables: { s: scopes },
+        }),
+      });
+      return {
+        'x-api-key': ((await res.json()) as { data: { createApiKey: { key: string } } }).data
+          .createApiKey.key,
+      };
+    };
+    const manifest = JSON.parse(
+      readFileSync(new URL('../../../gateway/persisted-operations.json', import.meta.url), 'utf8'),
+    ) as {
+      operations: { id: string; name: string }[];
+    };
+    const persisted = (name: string, variables: object = {}) => ({
+      extensions: {
+        persistedQuery: {
+          version: 1,
+          sha256Hash: manifest.operations.find((o) => o.name === name)!.id,
+        },
+      },
+      variables,
+    });
+    const catalogueReader = await keyWith(['read:badges']);
+    const usersReader = await keyWith(['read:users', 'read:grants']);
+    const operations = {
+      consoleBadges: { query: '{ badges(first: 1) { totalCount } }' },
+      apiKeys: { query: '{ apiKeys(first: 1) { totalCount } }' },
+      partnerBadges: persisted('PartnerBadges', { first: 1 }),
+      partnerUserRewards: persisted('PartnerUserRewards', { userId: 'matrix-user' }),
+    };
+    const callers: Record<string, Record<string, string>> = {
+      superAdmin: asAdmin,
+      catalogueKey: catalogueReader,
+      usersKey: usersReader,
+      anonymous: {},
+    };
+    const matrix: Record<string, Record<string, string>> = {};
+    for (const [who, headers] of Object.entries(callers)) {
+      matrix[who] = {};
+      for (const [op, body] of Object.entries(operations))
+        matrix[who][op] = await post(body, headers);
+    }
+    expect(matrix).toEqual({
+      superAdmin: {
+        consoleBadges: 'ALLOWED',
+        apiKeys: 'ALLOWED',
+        partnerBadges: 'ALLOWED',
+        partnerUserRewards: 'ALLOWED',
+      },
+      catalogueKey: {
+        consoleBadges: 'PERSISTED_QUERY_REQUIRED',
+        apiKeys: 'PERSISTED_QUERY_REQUIRED',
+        partnerBadges: 'ALLOWED',
+        partnerUserRewards: 'FORBIDDEN',
+      },
+      usersKey: {
+        consoleBadges: 'PERSISTED_QUERY_REQUIRED',
+        apiKeys: 'PERSISTED_QUERY_REQUIRED',
+        partnerBadges: 'FORBIDDEN',
+        partnerUserRewards: 'ALLOWED',
+      },
+      anonymous: {
+        consoleBadges: 'FORBIDDEN',
+        apiKeys: 'FORBIDDEN',
+        partnerBadges: 'FORBIDDEN',
+        partnerUserRewards: 'FORBIDDEN',
+      },
+    });
+  }, 60_000);
+
   it('stops every process on stop()', async () => {
     const urls = platform.processes.map((p) => p.healthUrl);
     await platform.stop();
