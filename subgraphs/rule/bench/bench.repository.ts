@@ -1,5 +1,5 @@
-// Database side of the pipeline benchmark: a scratch database (created, migrated, seeded, dropped)
-// and the queries the benchmark watches.
+// Database side of the pipeline benchmark: a scratch database (created, migrated, seeded, dropped),
+// the badges its rules grant, and the queries the benchmark watches.
 import { spawn } from 'node:child_process';
 import { createPrismaClient, prismaCliScript, seed, type PrismaClient } from '@badge/db';
 import pg from 'pg';
@@ -101,6 +101,78 @@ export async function outboxGrantsSince(
     [since],
   );
   return rows.map((r) => ({ id: r.id, payload: r.payload, createdAt: r.created_at }));
+}
+
+/**
+ * `count` real badges in the badge schema for the rules to grant: PUBLISHED, unlimited stock,
+ * repeatable, no per-user cap, never expire, no prerequisites — so the badge worker refuses none
+ * of the rules' grant commands. Returns their ids.
+ */
+export async function createBenchBadges(prisma: PrismaClient, count: number): Promise<string[]> {
+  const tag = Date.now().toString(36);
+  const category = await prisma.badgeCategory.create({
+    data: { code: `bench_${tag}`, name: { 'zh-CN': '基准', 'en-US': 'Bench' } },
+    select: { id: true },
+  });
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const badge = await prisma.badge.create({
+      data: {
+        code: `bench_${tag}_${i}`,
+        categoryId: category.id,
+        name: { 'zh-CN': `基准徽章 ${i}`, 'en-US': `Bench badge ${i}` },
+        status: 'PUBLISHED',
+        publishedAt: new Date(),
+        totalStock: null,
+        remainingStock: null,
+        perUserCap: null,
+        isRepeatable: true,
+        validityKind: 'NONE',
+        createdBy: 'bench',
+      },
+      select: { id: true },
+    });
+    ids.push(badge.id);
+  }
+  return ids;
+}
+
+/** Badge grants committed by the badge worker for rule commands (user_badge rows, source RULE). */
+export async function ruleUserBadgeCount(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: string }>(
+    `SELECT count(*) AS n FROM badge.user_badge WHERE source = 'RULE'`,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+export interface UserBadgeRow {
+  /** = the GrantBadgeCommand's command id */
+  idempotencyKey: string;
+  userId: string;
+  badgeId: string;
+  quantity: number;
+  sourceRef: string | null;
+}
+
+/** Every RULE grant in badge.user_badge (final accounting). */
+export async function allRuleUserBadges(pool: pg.Pool): Promise<UserBadgeRow[]> {
+  const { rows } = await pool.query<{
+    idempotency_key: string;
+    user_id: string;
+    badge_id: string;
+    quantity: number;
+    source_ref: string | null;
+  }>(
+    `SELECT idempotency_key, user_id, badge_id::text, quantity, source_ref
+     FROM badge.user_badge WHERE source = 'RULE'`,
+  );
+  return rows.map((r) => ({
+    idempotencyKey: r.idempotency_key,
+    userId: r.user_id,
+    badgeId: r.badge_id,
+    quantity: r.quantity,
+    sourceRef: r.source_ref,
+  }));
 }
 
 /** Every grant command payload in the outbox (final accounting). */

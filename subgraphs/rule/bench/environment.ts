@@ -16,17 +16,25 @@ const ZBenchEnv = z.object({
    * message per produce call would cap consumption far below real Kafka.
    */
   BENCH_LINGER_MS: z.coerce.number().int().min(1).default(50),
-  /** how a committed grant is observed: command-topic (default) or outbox */
-  BENCH_PROBE: z.enum(['command-topic', 'outbox']).default('command-topic'),
+  /**
+   * how a committed grant is observed: badge-granted (default: BadgeGranted on badge.badge.events,
+   * published by the badge worker after the grant committed), command-topic (the rule's grant
+   * command as published) or outbox (the rule outbox table, polled)
+   */
+  BENCH_PROBE: z.enum(['badge-granted', 'command-topic', 'outbox']).default('badge-granted'),
   /** server on which the scratch database is created (and dropped) */
   BENCH_DATABASE_ADMIN_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/postgres'),
   BENCH_KEEP_DB: z.enum(['0', '1']).default('0'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   /** extra RULE_* / DATABASE_* settings passed to the worker, e.g. "RULE_BATCH_MAX=1000" */
   BENCH_WORKER_ENV: z.string().default(''),
+  /** extra BADGE_* / DATABASE_* settings passed to the badge worker, e.g. "DATABASE_POOL_MAX=20" */
+  BENCH_BADGE_WORKER_ENV: z.string().default(''),
   LOG_LEVEL: z.string().default('warn'),
-  /** write a V8 CPU profile of the worker into this directory */
+  /** write a V8 CPU profile of the rule worker into this directory */
   BENCH_WORKER_PROFILE: z.string().optional(),
+  /** write a V8 CPU profile of the badge worker into this directory */
+  BENCH_BADGE_WORKER_PROFILE: z.string().optional(),
 });
 export type BenchEnv = z.infer<typeof ZBenchEnv>;
 

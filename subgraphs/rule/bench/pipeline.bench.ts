@@ -1,17 +1,24 @@
-// Pipeline benchmark: events produced to the real librdkafka mock broker → the real rule worker
-// (src/worker.ts in its own process: batch consumer, engine, repositories, outbox relay) against a
-// scratch PostgreSQL database → grant commands durable in the rule outbox / published.
+// Pipeline benchmark, end to end: events produced to the real librdkafka mock broker → the real
+// rule worker (subgraphs/rule/src/worker.ts in its own process: batch consumer, engine,
+// repositories, outbox relay) → grant commands on badge.grant.commands → the real badge worker
+// (subgraphs/badge/src/worker.ts in a second process: grant-commands consumer, grant service,
+// outbox relay) → badge grants committed in badge.user_badge (+ BadgeGranted published), all
+// against one scratch PostgreSQL database whose rules grant real PUBLISHED badges.
 //
 //   pnpm --filter @badge/subgraph-rule bench:pipeline
 //
 // Phase 1 (throughput): BENCH_EVENTS events (mixed engagement and transaction types, BENCH_USERS
 // users, ~5 % duplicates re-sent later) are produced as fast as possible; events/s = events
-// produced ÷ time from the first send until every event is processed and every expected grant
-// command is durable in the outbox.
+// produced ÷ time from the first send until every event is processed by the rule worker and every
+// expected badge grant is committed by the badge worker (RULE rows in badge.user_badge).
 // Phase 2 (latency): BENCH_RATE events/s for BENCH_LATENCY_SECONDS (new users); event → grant
-// latency = when the probe sees the command − when the event was sent (p50/p95/p99).
+// latency = when the probe sees the grant − when the event was sent (p50/p95/p99). The default
+// probe reads BadgeGranted (published by the badge worker after the grant committed).
 // Expected grants come from a brute-force oracle over the generated events (independent of the
-// engine); lost = expected but missing, duplicates = extra commands for a grant.
+// engine); the actual ones are the badge.user_badge rows (source RULE, idempotency key = command
+// id), mapped back to (rule, user, event) through the GrantBadgeCommands in the rule outbox:
+// lost = expected but no badge grant, duplicates = extra badge grants for one expected grant,
+// unexpected = badge grants the oracle does not expect (or whose command is unknown).
 //
 // Prints one JSON line on stdout; progress on stderr.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -40,18 +47,22 @@ import { createRuleRepository } from '../src/modules/rule/rule.repository.js';
 import { createRuleService } from '../src/modules/rule/rule.service.js';
 import {
   allOutboxGrants,
+  allRuleUserBadges,
+  createBenchBadges,
   createScratchDatabase,
   outboxGrantCounts,
   processedEvents,
+  ruleUserBadgeCount,
 } from './bench.repository.js';
 import { benchEnv, inheritedEnv } from './environment.js';
-import { commandTopicProbe, outboxProbe, type GrantProbe } from './probes.js';
+import { badgeGrantedProbe, commandTopicProbe, outboxProbe, type GrantProbe } from './probes.js';
 
 const env = benchEnv();
 const log = (msg: string) => process.stderr.write(`[bench:pipeline] ${msg}\n`);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const GROUP = 'rule-worker.behaviour-events';
+const BADGE_GROUP = 'badge-worker.grant-commands';
 
 // ---------------------------------------------------------------------------------------------
 // rules and their brute-force oracles (in-order events per user; every rule but R4 grants once)
@@ -280,6 +291,9 @@ function toMessage(e: GenEvent) {
   };
 }
 
+const decodeGrantCommand = (payload: Uint8Array) =>
+  decodeEvent(GrantBadgeCommandSchema, payload, 'application/x-protobuf');
+
 function expectedGrants(events: GenEvent[], ruleIds: Map<string, string>): Set<string> {
   const byUser = new Map<string, GenEvent[]>();
   for (const e of events) byUser.set(e.userId, [...(byUser.get(e.userId) ?? []), e]);
@@ -321,6 +335,44 @@ async function scrapeHistogram(port: number, name: string): Promise<Map<number, 
   return buckets;
 }
 
+/** Sum of a metric's samples (over labels matching `labels`, e.g. `group="…"`). */
+async function scrapeTotal(port: number, name: string, labels = ''): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  let total = 0;
+  const re = new RegExp(`^${name}(?:\\{([^}]*)\\})? (\\S+)$`, 'gm');
+  for (const m of text.matchAll(re)) if ((m[1] ?? '').includes(labels)) total += Number(m[2]);
+  return total;
+}
+
+/** The badge worker's grant-commands handler: histogram, time and call count. */
+async function scrapeBadgeWorker(port: number) {
+  const group = `group="${BADGE_GROUP}"`;
+  return {
+    handler: await scrapeHistogram(port, 'kafka_message_processing_seconds'),
+    handlerSeconds: await scrapeTotal(port, 'kafka_message_processing_seconds_sum', group),
+    handlerCalls: await scrapeTotal(port, 'kafka_message_processing_seconds_count', group),
+    grants: await scrapeTotal(port, 'badge_grants_total'),
+    rejections: await scrapeTotal(port, 'badge_grant_rejections_total'),
+  };
+}
+type BadgeWorkerScrape = Awaited<ReturnType<typeof scrapeBadgeWorker>>;
+
+/** Where the badge worker's time went between two scrapes over `wallMs` of wall time. */
+function badgeWorkerBreakdown(before: BadgeWorkerScrape, after: BadgeWorkerScrape, wallMs: number) {
+  const calls = after.handlerCalls - before.handlerCalls;
+  const seconds = after.handlerSeconds - before.handlerSeconds;
+  return {
+    commands: calls,
+    grants: after.grants - before.grants,
+    rejections: after.rejections - before.rejections,
+    handler_mean_ms: calls > 0 ? Math.round((seconds / calls) * 10_000) / 10 : 0,
+    handler_p50_ms: bucketQuantile(before.handler, after.handler, 50),
+    handler_p99_ms: bucketQuantile(before.handler, after.handler, 99),
+    /** share of the wall time the (one-message-at-a-time) handler was busy */
+    handler_busy: Math.round((seconds / (wallMs / 1000)) * 100) / 100,
+  };
+}
+
 /** Upper bucket bound below which p % of the observations between two scrapes fall. */
 function bucketQuantile(
   before: Map<number, number>,
@@ -335,6 +387,10 @@ function bucketQuantile(
   return Infinity;
 }
 
+/** Set when a worker process exits before the benchmark stops it: every wait then fails. */
+let workerExit: string | undefined;
+let stopping = false;
+
 async function waitUntil(
   probe: () => Promise<boolean>,
   timeoutMs: number,
@@ -344,6 +400,7 @@ async function waitUntil(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await probe()) return Date.now();
+    if (workerExit) throw new Error(`${workerExit} while waiting for ${what}`);
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(every);
   }
@@ -366,75 +423,122 @@ async function main() {
   );
   log(`database ${db.name} ready`);
   let worker: ChildProcess | undefined;
+  let badgeWorker: ChildProcess | undefined;
   const kafka = createKafka({ brokers: mock.brokers, clientId: 'bench', logger });
   const producer = createProducer({ kafka, logger, registry: new Registry() });
   let probe: GrantProbe | undefined;
   try {
+    // real badges (PUBLISHED, unlimited, repeatable, no cap), one per rule, so every rule grant
+    // command is applied by the badge worker
+    const badgeIds = await createBenchBadges(db.prisma, BENCH_RULES.length);
     // rules, published through the real service
     const service = createRuleService(createRuleRepository(db.prisma));
     const ruleIds = new Map<string, string>();
-    for (const r of BENCH_RULES) {
+    for (const [i, r] of BENCH_RULES.entries()) {
       const created = await service.create(identityFixture, {
         name: r.key,
-        badgeId: crypto.randomUUID(),
+        badgeId: badgeIds[i]!,
         ...r.input,
       });
       await service.publish(identityFixture, { id: created.id, lockVersion: created.lockVersion });
       ruleIds.set(r.key, created.id);
     }
 
-    // the real worker, in its own process
-    const extra = Object.fromEntries(
-      env.BENCH_WORKER_ENV.split(/\s+/)
-        .filter(Boolean)
-        .map((kv) => kv.split('=') as [string, string]),
-    );
-    const root = fileURLToPath(new URL('..', import.meta.url));
-    const metricsPort = await freePort();
-    const profile = env.BENCH_WORKER_PROFILE
-      ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_WORKER_PROFILE}`]
-      : [];
-    worker = spawn(
-      `${root}node_modules/.bin/tsx`,
-      [...profile, '--conditions=@badge/source', 'src/worker.ts'],
-      {
-        cwd: root,
-        env: {
-          ...inheritedEnv(),
-          NODE_ENV: 'production',
-          DATABASE_URL: db.url,
-          REDIS_URL: env.REDIS_URL,
-          KAFKA_BROKERS: mock.bootstrap,
-          INTERNAL_IDENTITY_SECRETS: randomBytes(32).toString('hex'),
-          METRICS_PORT: String(metricsPort),
-          LOG_LEVEL: env.LOG_LEVEL,
-          ...extra,
+    // the real rule worker and the real badge worker, each in its own process
+    const secrets = randomBytes(32).toString('hex');
+    const startWorker = async (
+      name: string,
+      root: string,
+      extraEnv: string,
+      profileDir: string | undefined,
+      own: NodeJS.ProcessEnv,
+    ) => {
+      const extra = Object.fromEntries(
+        extraEnv
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((kv) => kv.split('=') as [string, string]),
+      );
+      const metricsPort = await freePort();
+      const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+      const child = spawn(
+        `${root}node_modules/.bin/tsx`,
+        [...profile, '--conditions=@badge/source', 'src/worker.ts'],
+        {
+          cwd: root,
+          env: {
+            ...inheritedEnv(),
+            NODE_ENV: 'production',
+            DATABASE_URL: db.url,
+            REDIS_URL: env.REDIS_URL,
+            KAFKA_BROKERS: mock.bootstrap,
+            INTERNAL_IDENTITY_SECRETS: secrets,
+            METRICS_PORT: String(metricsPort),
+            LOG_LEVEL: env.LOG_LEVEL,
+            ...own,
+            ...extra,
+          },
+          stdio: ['ignore', 2, 2], // the workers' logs go to stderr (LOG_LEVEL)
         },
-        stdio: ['ignore', 2, 2], // the worker's logs go to stderr (LOG_LEVEL)
-      },
+      );
+      child.once('exit', (code, signal) => {
+        if (stopping) return;
+        workerExit = `the ${name} exited early (${signal ?? `code ${code}`})`;
+        log(workerExit);
+      });
+      return { child, metricsPort };
+    };
+    const rule = await startWorker(
+      'rule worker',
+      fileURLToPath(new URL('..', import.meta.url)),
+      env.BENCH_WORKER_ENV,
+      env.BENCH_WORKER_PROFILE,
+      {},
     );
+    worker = rule.child;
+    const metricsPort = rule.metricsPort;
+    const badge = await startWorker(
+      'badge worker',
+      fileURLToPath(new URL('../../badge/', import.meta.url)),
+      env.BENCH_BADGE_WORKER_ENV,
+      env.BENCH_BADGE_WORKER_PROFILE,
+      // no expiry sweep (nothing expires) and no batch-task polling: grant commands only
+      { BADGE_EXPIRY_SWEEP_INTERVAL_MS: '0', BADGE_BATCH_POLL_INTERVAL_MS: '0' },
+    );
+    badgeWorker = badge.child;
     await producer.start();
-    probe = env.BENCH_PROBE === 'outbox' ? outboxProbe(db.pool) : commandTopicProbe(kafka);
+    probe =
+      env.BENCH_PROBE === 'outbox'
+        ? outboxProbe(db.pool)
+        : env.BENCH_PROBE === 'command-topic'
+          ? commandTopicProbe(kafka)
+          : badgeGrantedProbe(kafka);
     await probe.start();
 
-    // warm-up: the worker is up and joined once it processed one event
-    const warm = toMessage({
+    // warm-up: both workers are up and joined, and the probe sees grants, once one event went
+    // all the way through (a WeChat share → first_wechat_share → a badge grant)
+    const warmEvent: GenEvent = {
       id: `warmup-${randomBytes(4).toString('hex')}`,
       userId: 'warmup',
-      type: 'view',
+      type: 'share',
       at: Date.now(),
       amount: 0,
       currency: 'CNY',
-      channel: '',
-    });
+      channel: 'wechat',
+    };
+    const expectedWarm = expectedGrants([warmEvent], ruleIds);
+    const warm = toMessage(warmEvent);
     await producer.send(warm.topic, [warm.message]);
     await waitUntil(
-      async () => (await processedEvents(db.pool, GROUP)) >= 1,
+      async () =>
+        (await processedEvents(db.pool, GROUP)) >= 1 &&
+        (await ruleUserBadgeCount(db.pool)) >= expectedWarm.size &&
+        probe!.seen.size >= expectedWarm.size,
       120_000,
-      'the worker to start',
+      'the workers to start',
       100,
     );
-    log('worker ready');
+    log('workers ready');
 
     // phase 1: throughput
     const a = workload('a', env.BENCH_USERS, env.BENCH_EVENTS);
@@ -443,6 +547,7 @@ async function main() {
     log(
       `phase 1: ${a.sends.length} messages (${a.events.length} unique), ${expectedA.size} expected grants`,
     );
+    const badgeBefore1 = await scrapeBadgeWorker(badge.metricsPort);
     const t0 = Date.now();
     for (let i = 0; i < messagesA.length; i += 1000) {
       const chunk = messagesA.slice(i, i + 1000);
@@ -454,26 +559,43 @@ async function main() {
       );
     }
     const produced = Date.now();
+    // rule side done: every event processed and every grant command in the rule outbox; end to
+    // end done: every expected badge grant committed by the badge worker
+    let ruleDone: number | undefined;
     const t1 = await waitUntil(
-      async () =>
-        (await processedEvents(db.pool, GROUP)) >= a.events.length + 1 &&
-        (await outboxGrantCounts(db.pool)).distinct >= expectedA.size,
+      async () => {
+        ruleDone ??=
+          (await processedEvents(db.pool, GROUP)) >= a.events.length + 1 &&
+          (await outboxGrantCounts(db.pool)).distinct >= expectedWarm.size + expectedA.size
+            ? Date.now()
+            : undefined;
+        return (
+          ruleDone !== undefined &&
+          (await ruleUserBadgeCount(db.pool)) >= expectedWarm.size + expectedA.size
+        );
+      },
       600_000,
       'phase 1 to complete',
     );
     const throughput = a.sends.length / ((t1 - t0) / 1000);
-    log(
-      `phase 1: produced in ${produced - t0} ms, done in ${t1 - t0} ms → ${Math.round(throughput)} events/s`,
+    const badgePhase1 = badgeWorkerBreakdown(
+      badgeBefore1,
+      await scrapeBadgeWorker(badge.metricsPort),
+      t1 - t0,
     );
+    log(
+      `phase 1: produced in ${produced - t0} ms, rule side done in ${ruleDone! - t0} ms, badge grants committed in ${t1 - t0} ms → ${Math.round(throughput)} events/s end to end`,
+    );
+    log(`phase 1 badge worker: ${JSON.stringify(badgePhase1)}`);
 
-    // let the outbox relay publish phase 1's commands before measuring latency
+    // let the probe see phase 1's grants before measuring latency
     await waitUntil(
-      async () => probe!.seen.size >= expectedA.size,
+      async () => probe!.seen.size >= expectedWarm.size + expectedA.size,
       300_000,
-      'the relay to publish phase 1',
+      'the probe to see phase 1',
       50,
     );
-    log(`phase 1 commands published after ${Date.now() - t0} ms`);
+    log(`phase 1 grants seen by the probe after ${Date.now() - t0} ms`);
 
     // phase 2: latency at a fixed offered rate
     const total = Math.round(env.BENCH_RATE * env.BENCH_LATENCY_SECONDS);
@@ -484,6 +606,7 @@ async function main() {
     const metricsBefore = {
       processing: await scrapeHistogram(metricsPort, 'rule_event_processing_seconds'),
       latency: await scrapeHistogram(metricsPort, 'rule_event_latency_seconds'),
+      badge: await scrapeBadgeWorker(badge.metricsPort),
     };
     const tickMs = env.BENCH_LINGER_MS;
     const perTick = env.BENCH_RATE / (1000 / tickMs);
@@ -512,11 +635,11 @@ async function main() {
       await sleep(Math.max(0, start + Math.ceil(sent / perTick) * tickMs - Date.now()));
     }
     const offered = messagesB.length / ((Date.now() - start) / 1000);
-    const expectedAll = expectedA.size + expectedB.size;
+    const expectedAll = expectedWarm.size + expectedA.size + expectedB.size;
     await waitUntil(
       async () =>
         (await processedEvents(db.pool, GROUP)) >= a.events.length + b.events.length + 1 &&
-        (await outboxGrantCounts(db.pool)).distinct >= expectedAll,
+        (await ruleUserBadgeCount(db.pool)) >= expectedAll,
       300_000,
       'phase 2 to complete',
     );
@@ -528,6 +651,7 @@ async function main() {
     const metricsAfter = {
       processing: await scrapeHistogram(metricsPort, 'rule_event_processing_seconds'),
       latency: await scrapeHistogram(metricsPort, 'rule_event_latency_seconds'),
+      badge: await scrapeBadgeWorker(badge.metricsPort),
     };
     // where the time goes (bucket upper bounds): Kafka timestamp → commit, and worker pick-up → commit
     const breakdown = {
@@ -545,27 +669,50 @@ async function main() {
       ),
     };
     log(`phase 2 worker histograms (bucket bounds): ${JSON.stringify(breakdown)}`);
+    const badgePhase2 = badgeWorkerBreakdown(
+      metricsBefore.badge,
+      metricsAfter.badge,
+      Date.now() - start,
+    );
+    log(`phase 2 badge worker: ${JSON.stringify(badgePhase2)}`);
     const latencies = [...probe.seen.values()]
       .filter((o) => sentAt.has(o.sourceRef))
       .map((o) => o.seenAt - sentAt.get(o.sourceRef)!)
       .sort((x, y) => x - y);
 
-    // accounting over both phases
-    const payloads = await allOutboxGrants(db.pool);
-    const commands = payloads.map((p) =>
-      decodeEvent(GrantBadgeCommandSchema, p, 'application/x-protobuf'),
-    );
+    // accounting over warm-up and both phases, on the badge grants: each RULE user_badge row is
+    // mapped back to (rule, user, event) through the grant command its idempotency key names
+    const commands = new Map<string, ReturnType<typeof decodeGrantCommand>>();
+    let commandRows = 0;
+    for (const p of await allOutboxGrants(db.pool)) {
+      const c = decodeGrantCommand(p);
+      commands.set(c.commandId, c);
+      commandRows++;
+    }
     const limitOne = new Set(
       BENCH_RULES.filter((r) => r.input.perUserGrantLimit === 1).map((r) => ruleIds.get(r.key)!),
     );
-    const keyOf = (c: (typeof commands)[number]) =>
+    const keyOf = (c: ReturnType<typeof decodeGrantCommand>) =>
       `${c.ruleId}|${c.userId}|${limitOne.has(c.ruleId) ? '1' : c.sourceRef}`;
-    const expected = new Set([...expectedA, ...expectedB]);
+    const expected = new Set([...expectedWarm, ...expectedA, ...expectedB]);
+    const rows = await allRuleUserBadges(db.pool);
     const actual = new Map<string, number>();
-    for (const c of commands) actual.set(keyOf(c), (actual.get(keyOf(c)) ?? 0) + 1);
+    let unmapped = 0;
+    for (const row of rows) {
+      const c = commands.get(row.idempotencyKey);
+      if (!c || c.userId !== row.userId || c.badgeId !== row.badgeId) {
+        unmapped++;
+        continue;
+      }
+      actual.set(keyOf(c), (actual.get(keyOf(c)) ?? 0) + row.quantity);
+    }
     const lost = [...expected].filter((k) => !actual.has(k)).length;
-    const unexpected = [...actual.keys()].filter((k) => !expected.has(k)).length;
+    const unexpected = [...actual.keys()].filter((k) => !expected.has(k)).length + unmapped;
     const duplicates = [...actual.values()].reduce((s, n) => s + (n - 1), 0);
+    // the rule side alone, for comparison: commands per expected grant
+    const commandKeys = new Map<string, number>();
+    for (const c of commands.values())
+      commandKeys.set(keyOf(c), (commandKeys.get(keyOf(c)) ?? 0) + 1);
 
     const result = {
       bench: 'pipeline',
@@ -573,9 +720,11 @@ async function main() {
       unique_events: a.events.length,
       users: env.BENCH_USERS,
       rules: BENCH_RULES.length,
+      end_to_end: true,
       events_per_sec: Math.round(throughput),
       unique_events_per_sec: Math.round(a.events.length / ((t1 - t0) / 1000)),
       throughput_seconds: Math.round((t1 - t0) / 10) / 100,
+      rule_side_events_per_sec: Math.round(a.sends.length / ((ruleDone! - t0) / 1000)),
       offered_rate: Math.round(offered),
       latency_events: messagesB.length,
       latency_samples: latencies.length,
@@ -588,20 +737,30 @@ async function main() {
       lost,
       duplicates,
       unexpected,
+      badge_grant_rows: rows.length,
+      commands: commands.size,
+      command_rows: commandRows,
+      commands_lost: [...expected].filter((k) => !commandKeys.has(k)).length,
+      commands_duplicate: [...commandKeys.values()].reduce((s, n) => s + (n - 1), 0),
       probe: probe.name,
       worker_histograms: breakdown,
+      badge_worker: { phase1: badgePhase1, phase2: badgePhase2 },
       cores: cpus().length,
       node: process.version,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
+    stopping = true;
     await probe?.stop().catch(() => undefined);
     await producer.stop().catch(() => undefined);
-    if (worker && worker.exitCode === null) {
-      const exited = new Promise((r) => worker!.once('exit', r));
-      worker.kill('SIGTERM');
-      await Promise.race([exited, sleep(15_000)]);
-    }
+    await Promise.all(
+      [worker, badgeWorker].map(async (child) => {
+        if (!child || child.exitCode !== null) return;
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, sleep(15_000)]);
+      }),
+    );
     await db.drop();
     mock.stop();
   }

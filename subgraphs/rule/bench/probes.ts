@@ -1,15 +1,25 @@
-// How the pipeline benchmark observes "grant committed". Pluggable: the default reads the grant
-// commands the rule worker's outbox relay publishes (committed first, then published); `outbox`
-// polls the rule outbox table itself. Once the badge worker lands, a probe on badge.badge.events
-// (BadgeGranted, whose command_id names the GrantBadgeCommand) measures event → badge granted
-// with the same interface.
+// How the pipeline benchmark observes "grant committed". Pluggable, one interface:
+// - badge-granted (default): BadgeGranted on badge.badge.events — the badge worker committed the
+//   user_badge row and its outbox row in one transaction, its relay published the event after
+//   the commit; command_id names the rule's GrantBadgeCommand, source_ref the triggering event.
+//   This is event produced → badge grant committed (and announced), end to end.
+// - command-topic: the rule's grant commands as its outbox relay publishes them (rule side only).
+// - outbox: polls the rule outbox table itself (rule side only).
 import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
-import { decodeEvent, GrantBadgeCommandSchema, TOPICS } from '@badge/proto';
+import {
+  BadgeGrantedSchema,
+  BadgeSource,
+  decodeEvent,
+  GrantBadgeCommandSchema,
+  HEADERS,
+  TOPICS,
+} from '@badge/proto';
 import { outboxGrantsSince } from './bench.repository.js';
 
 export interface GrantObservation {
+  /** the GrantBadgeCommand's id (= the badge grant's idempotency key) */
   commandId: string;
   /** the triggering event id */
   sourceRef: string;
@@ -39,8 +49,32 @@ function record(seen: Map<string, GrantObservation>, payload: Uint8Array, seenAt
   });
 }
 
-/** Grant commands as published on badge.grant.commands (after commit, by the outbox relay). */
-export function commandTopicProbe(kafka: Kafka): GrantProbe {
+/** A BadgeGranted of a rule's command (other sources — manual, batch, cascade — are ignored). */
+function recordGranted(
+  seen: Map<string, GrantObservation>,
+  payload: Uint8Array,
+  seenAt: number,
+): void {
+  const granted = decodeEvent(BadgeGrantedSchema, payload, 'application/x-protobuf');
+  if (granted.source !== BadgeSource.RULE || !granted.commandId || seen.has(granted.commandId))
+    return;
+  seen.set(granted.commandId, {
+    commandId: granted.commandId,
+    sourceRef: granted.sourceRef,
+    ruleId: granted.ruleId,
+    userId: granted.userId,
+    seenAt,
+  });
+}
+
+/** A probe reading `topic` from the beginning; `onMessage` for messages of `eventType`. */
+function topicProbe(
+  kafka: Kafka,
+  name: string,
+  topic: string,
+  eventType: string,
+  onMessage: (seen: Map<string, GrantObservation>, payload: Uint8Array, seenAt: number) => void,
+): GrantProbe {
   const seen = new Map<string, GrantObservation>();
   const consumer = kafka.consumer({
     groupId: `bench-probe-${randomBytes(4).toString('hex')}`,
@@ -49,18 +83,17 @@ export function commandTopicProbe(kafka: Kafka): GrantProbe {
     heartbeatInterval: 500,
   });
   return {
-    name: 'command-topic',
+    name,
     seen,
     async start() {
       await consumer.connect();
-      await consumer.subscribe({ topics: [TOPICS.GRANT_COMMANDS], fromBeginning: true });
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
       await consumer.run({
         eachBatch: async ({ batch }) => {
           const now = Date.now();
           for (const m of batch.messages) {
-            if (m.headers?.['x-event-type']?.toString() !== 'badge.grant.command.v1' || !m.value)
-              continue;
-            record(seen, m.value, now);
+            if (m.headers?.[HEADERS.EVENT_TYPE]?.toString() !== eventType || !m.value) continue;
+            onMessage(seen, m.value, now);
           }
         },
       });
@@ -68,6 +101,18 @@ export function commandTopicProbe(kafka: Kafka): GrantProbe {
     stop: () => consumer.disconnect(),
   };
 }
+
+/**
+ * Badge grants committed by the badge worker: `badge.granted.v1` on badge.badge.events (published
+ * by the badge worker's outbox relay after the grant's transaction committed), keyed by the
+ * command id they carry.
+ */
+export const badgeGrantedProbe = (kafka: Kafka): GrantProbe =>
+  topicProbe(kafka, 'badge-granted', TOPICS.BADGE_EVENTS, 'badge.granted.v1', recordGranted);
+
+/** Grant commands as published on badge.grant.commands (after commit, by the outbox relay). */
+export const commandTopicProbe = (kafka: Kafka): GrantProbe =>
+  topicProbe(kafka, 'command-topic', TOPICS.GRANT_COMMANDS, 'badge.grant.command.v1', record);
 
 /** Grant commands as committed in rule.outbox_event (polled every `intervalMs`). */
 export function outboxProbe(pool: pg.Pool, intervalMs = 10): GrantProbe {
