@@ -61,3 +61,57 @@ export function registerPoolMetrics(
     },
   });
 }
+
+export interface StockLevel {
+  code: string;
+  totalStock: number;
+  remainingStock: number;
+}
+
+/**
+ * `<item>_remaining_stock{<item>_code}` and `<item>_total_stock{<item>_code}` (item = badge or
+ * benefit), read from the database at scrape time for items with finite stock; `readStock`
+ * bounds the list so the series stay bounded. Both gauges share one query per scrape. Alert on
+ * remaining / total for low stock.
+ */
+export function registerStockGauges(
+  registry: Registry,
+  item: 'badge' | 'benefit',
+  readStock: () => Promise<StockLevel[]>,
+  onError: (err: unknown) => void,
+): void {
+  let pending: Promise<StockLevel[]> | undefined;
+  const read = () => {
+    pending ??= readStock().finally(() => {
+      setTimeout(() => (pending = undefined), 1_000).unref();
+    });
+    return pending;
+  };
+  const label = `${item}_code`;
+  const gauge = (name: string, help: string, pick: (s: StockLevel) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: [label],
+      registers: [registry],
+      async collect() {
+        try {
+          const levels = await read();
+          this.reset();
+          for (const level of levels) this.set({ [label]: level.code }, pick(level));
+        } catch (err) {
+          onError(err);
+        }
+      },
+    });
+  gauge(
+    `${item}_remaining_stock`,
+    `Remaining stock of ${item}s with finite stock (published or offline)`,
+    (s) => s.remainingStock,
+  );
+  gauge(
+    `${item}_total_stock`,
+    `Total stock of ${item}s with finite stock (published or offline)`,
+    (s) => s.totalStock,
+  );
+}

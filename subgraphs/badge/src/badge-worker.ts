@@ -1,11 +1,10 @@
-import type { Runtime } from '@badge/service-kit';
+import { registerStockGauges, type Runtime } from '@badge/service-kit';
 import { runWorker, type Worker } from '@badge/service-kit/worker';
 import { TOPICS } from '@badge/proto';
 import { createGrantCommandsHandler, CONSUMER } from './consumers/grant-commands.js';
 import { createInboxRepository } from './consumers/inbox.repository.js';
 import { createRepositories, type DbClient } from './db.js';
 import type { TBadgeEnv } from './environment.js';
-import { registerStockGauges } from './metrics.js';
 import { createBatchProcessor } from './modules/batch/batch.processor.js';
 import { createServices } from './services.js';
 import { WORKER_SERVICE } from './shared/audit.js';
@@ -59,6 +58,7 @@ export async function startBadgeWorker(options: {
   });
   registerStockGauges(
     runtime.metrics.registry,
+    'badge',
     () => repositories.grant.stockLevels(500),
     (err) => runtime.logger.warn({ err }, 'stock gauge could not read the database'),
   );

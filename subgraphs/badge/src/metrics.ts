@@ -1,4 +1,4 @@
-import { Counter, Gauge, type Registry } from '@badge/service-kit';
+import { Counter, type Registry } from '@badge/service-kit';
 
 /** The badge domain's business metrics, created once per registry (server and worker each have one). */
 export interface BadgeMetrics {
@@ -55,56 +55,4 @@ export function badgeMetrics(registry: Registry): BadgeMetrics {
     byRegistry.set(registry, metrics);
   }
   return metrics;
-}
-
-export interface StockLevel {
-  code: string;
-  totalStock: number;
-  remainingStock: number;
-}
-
-/**
- * `badge_remaining_stock{badge_code}` and `badge_total_stock{badge_code}`, read from the database
- * at scrape time for badges with finite stock (PUBLISHED or OFFLINE, the `limit` lowest first so
- * the series stay bounded). Alert on remaining / total for low stock.
- */
-export function registerStockGauges(
-  registry: Registry,
-  readStock: () => Promise<StockLevel[]>,
-  onError: (err: unknown) => void,
-): void {
-  let pending: Promise<StockLevel[]> | undefined;
-  // Both gauges are collected in one scrape: share one query.
-  const read = () => {
-    pending ??= readStock().finally(() => {
-      setTimeout(() => (pending = undefined), 1_000).unref();
-    });
-    return pending;
-  };
-  const gauge = (name: string, help: string, pick: (s: StockLevel) => number) =>
-    new Gauge({
-      name,
-      help,
-      labelNames: ['badge_code'] as const,
-      registers: [registry],
-      async collect() {
-        try {
-          const levels = await read();
-          this.reset();
-          for (const level of levels) this.set({ badge_code: level.code }, pick(level));
-        } catch (err) {
-          onError(err);
-        }
-      },
-    });
-  gauge(
-    'badge_remaining_stock',
-    'Remaining stock of badges with finite stock (published or offline)',
-    (s) => s.remainingStock,
-  );
-  gauge(
-    'badge_total_stock',
-    'Total stock of badges with finite stock (published or offline)',
-    (s) => s.totalStock,
-  );
 }

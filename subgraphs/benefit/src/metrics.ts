@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, type Registry } from '@badge/service-kit';
+import { Counter, Histogram, type Registry } from '@badge/service-kit';
 
 /** The benefit domain's business metrics, created once per registry (server and worker each have one). */
 export interface BenefitMetrics {
@@ -55,56 +55,4 @@ export function benefitMetrics(registry: Registry): BenefitMetrics {
     byRegistry.set(registry, metrics);
   }
   return metrics;
-}
-
-export interface StockLevel {
-  code: string;
-  totalStock: number;
-  remainingStock: number;
-}
-
-/**
- * `benefit_remaining_stock{benefit_code}` and `benefit_total_stock{benefit_code}`, read from the
- * database at scrape time for benefits with finite stock (PUBLISHED or OFFLINE, a bounded number,
- * lowest remaining first). Alert on remaining / total for low stock.
- */
-export function registerStockGauges(
-  registry: Registry,
-  readStock: () => Promise<StockLevel[]>,
-  onError: (err: unknown) => void,
-): void {
-  let pending: Promise<StockLevel[]> | undefined;
-  // Both gauges are collected in one scrape: share one query.
-  const read = () => {
-    pending ??= readStock().finally(() => {
-      setTimeout(() => (pending = undefined), 1_000).unref();
-    });
-    return pending;
-  };
-  const gauge = (name: string, help: string, pick: (s: StockLevel) => number) =>
-    new Gauge({
-      name,
-      help,
-      labelNames: ['benefit_code'] as const,
-      registers: [registry],
-      async collect() {
-        try {
-          const levels = await read();
-          this.reset();
-          for (const level of levels) this.set({ benefit_code: level.code }, pick(level));
-        } catch (err) {
-          onError(err);
-        }
-      },
-    });
-  gauge(
-    'benefit_remaining_stock',
-    'Remaining stock of benefits with finite stock (published or offline)',
-    (s) => s.remainingStock,
-  );
-  gauge(
-    'benefit_total_stock',
-    'Total stock of benefits with finite stock (published or offline)',
-    (s) => s.totalStock,
-  );
 }

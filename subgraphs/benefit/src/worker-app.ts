@@ -1,11 +1,10 @@
 import { TOPICS } from '@badge/proto';
-import type { Runtime } from '@badge/service-kit';
+import { registerStockGauges, type Runtime } from '@badge/service-kit';
 import { runWorker, type Worker } from '@badge/service-kit/worker';
 import { createBadgeEventsHandler, CONSUMER } from './consumers/badge-events.js';
 import { connectDatabase, createRepositories, type Repositories } from './db.js';
 import type { TBenefitEnv } from './environment.js';
 import { startGrantRetryLoop, type RetryLoop } from './jobs/grant-retry-loop.js';
-import { registerStockGauges } from './metrics.js';
 import { createPointsProvider, type PointsProvider } from './points/index.js';
 import { createServices, type Services } from './services.js';
 import { WORKER_SERVICE } from './shared/audit.js';
@@ -43,6 +42,7 @@ export async function startBenefitWorker(options: {
   });
   registerStockGauges(
     runtime.metrics.registry,
+    'benefit',
     () => repositories.benefits.stockLevels(500),
     (err) => runtime.logger.warn({ err }, 'benefit stock gauges: database unavailable'),
   );
