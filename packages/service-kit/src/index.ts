@@ -13,3 +13,4 @@ export * from './auth/rules.js';
 export * from './runtime.js';
 export * from './i18n.js';
 export * from './audit.js';
+export * from './validation.js';
