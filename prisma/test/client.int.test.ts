@@ -17,7 +17,7 @@ describe('createPrismaClient', () => {
         Array<{ db: string }>
       >`SELECT current_database()::text AS db`;
       expect(row?.db).toMatch(/^badge_test_/);
-      expect(await prisma.permission.count()).toBe(35);
+      expect(await prisma.permission.count()).toBe(36);
       expect(poolStats(prisma)).toMatchObject({ max: 3, waiting: 0 });
       expect(poolStats(prisma)?.total).toBeGreaterThanOrEqual(1);
     } finally {

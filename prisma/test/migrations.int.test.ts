@@ -18,6 +18,7 @@ const EXPECTED_PERMISSIONS = [
   'system:role:write',
   'system:apikey:read',
   'system:apikey:write',
+  'system:pipeline:write',
   'badge:category:read',
   'badge:category:write',
   'badge:series:read',
@@ -202,9 +203,9 @@ describe('a database built from zero', () => {
     });
     const afterFirst = await snapshot();
 
-    expect(first).toEqual({ permissions: 35, roles: 4, ruleTemplates: 6, demoBadges: 4 });
+    expect(first).toEqual({ permissions: 36, roles: 4, ruleTemplates: 6, demoBadges: 4 });
     expect(afterFirst.permissions).toEqual([...EXPECTED_PERMISSIONS].sort());
-    expect(afterFirst.roles).toEqual({ super_admin: 35, operator: 28, viewer: 15, auditor: 19 });
+    expect(afterFirst.roles).toEqual({ super_admin: 36, operator: 28, viewer: 15, auditor: 19 });
     expect(afterFirst.templates).toEqual(EXPECTED_TEMPLATES);
     expect(afterFirst.badges).toHaveLength(4);
     expect(afterFirst.badges.every((b) => b.status === 'PUBLISHED')).toBe(true);
@@ -250,6 +251,8 @@ describe('a database built from zero', () => {
       expect.arrayContaining(['badge:badge:publish', 'rule:rule:test', 'grant:task:write']),
     );
     expect(operator.some((c) => c.startsWith('system:'))).toBe(false);
+    expect(await codesOf('super_admin')).toContain('system:pipeline:write');
+    expect(auditor).not.toContain('system:pipeline:write');
   });
 
   it('describes template parameters with types', async () => {

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { logLevel } from 'kafkajs';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createKafka, kafkaLogLevelFor, pinoLogCreator } from './client.js';
+import { createKafka, kafkaLogLevelFor, kafkaOptionsFromEnv, pinoLogCreator } from './client.js';
 
 function captureLogger(level = 'debug') {
   const lines: Array<Record<string, unknown>> = [];
@@ -67,5 +67,42 @@ describe('kafkajs logs into pino', () => {
       logger,
     });
     expect(typeof kafka.producer).toBe('function');
+  });
+});
+
+describe('kafkaOptionsFromEnv', () => {
+  const { logger } = captureLogger();
+  const base = { KAFKA_BROKERS: ['k1:9093', 'k2:9093'], KAFKA_SSL: true };
+
+  it('takes brokers, TLS and the client id (the service name unless set)', () => {
+    expect(kafkaOptionsFromEnv(base, { clientId: 'badge-worker', logger })).toEqual({
+      brokers: ['k1:9093', 'k2:9093'],
+      clientId: 'badge-worker',
+      ssl: true,
+      logger,
+    });
+    expect(
+      kafkaOptionsFromEnv({ ...base, KAFKA_CLIENT_ID: 'custom' }, { clientId: 'x', logger })
+        .clientId,
+    ).toBe('custom');
+  });
+
+  it('adds SASL only when mechanism, username and password are all set', () => {
+    const sasl = {
+      KAFKA_SASL_MECHANISM: 'scram-sha-512' as const,
+      KAFKA_SASL_USERNAME: 'svc',
+      KAFKA_SASL_PASSWORD: 'pw',
+    };
+    expect(kafkaOptionsFromEnv({ ...base, ...sasl }, { clientId: 'x', logger }).sasl).toEqual({
+      mechanism: 'scram-sha-512',
+      username: 'svc',
+      password: 'pw',
+    });
+    expect(
+      kafkaOptionsFromEnv(
+        { ...base, ...sasl, KAFKA_SASL_PASSWORD: undefined },
+        { clientId: 'x', logger },
+      ).sasl,
+    ).toBeUndefined();
   });
 });

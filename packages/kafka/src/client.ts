@@ -20,6 +20,32 @@ export interface CreateKafkaOptions {
   retry?: RetryOptions;
 }
 
+/** The `KAFKA_*` settings of a worker's environment, structurally (the service kit's TKafkaEnv). */
+export interface KafkaClientEnv {
+  KAFKA_BROKERS: string[];
+  KAFKA_CLIENT_ID?: string | undefined;
+  KAFKA_SSL: boolean;
+  KAFKA_SASL_MECHANISM?: KafkaSaslOptions['mechanism'] | undefined;
+  KAFKA_SASL_USERNAME?: string | undefined;
+  KAFKA_SASL_PASSWORD?: string | undefined;
+}
+
+/** createKafka options from the `KAFKA_*` environment (SASL only when all three are set). */
+export function kafkaOptionsFromEnv(
+  env: KafkaClientEnv,
+  defaults: { clientId: string; logger: Logger },
+): CreateKafkaOptions {
+  const { KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: username } = env;
+  const password = env.KAFKA_SASL_PASSWORD;
+  return {
+    brokers: env.KAFKA_BROKERS,
+    clientId: env.KAFKA_CLIENT_ID ?? defaults.clientId,
+    ssl: env.KAFKA_SSL,
+    ...(mechanism && username && password ? { sasl: { mechanism, username, password } } : {}),
+    logger: defaults.logger,
+  };
+}
+
 /** pino level → the most verbose kafkajs level that pino would still print. */
 export function kafkaLogLevelFor(level: string): KafkaLogLevel {
   switch (level) {

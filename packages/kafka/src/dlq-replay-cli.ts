@@ -7,11 +7,13 @@
 //     [--limit N] [--dry-run]
 //
 // --brokers defaults to $KAFKA_BROKERS. Prints one JSON line with the result on stdout; logs go
-// to stderr (LOG_LEVEL, default info). Exit 0 on success, 1 on failure, 2 on bad arguments.
+// to stderr (LOG_LEVEL, default info). Exit 0 on success; 1 on failure, including a run that
+// stopped early (`error` in the result: a failed produce, the timeout) or passed messages it could
+// not route (`failed`); 2 on bad arguments.
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createKafka } from './client.js';
-import { replayDlq, type DlqReplayFilter } from './dlq-replay.js';
+import { DEFAULT_DLQ_REPLAY_GROUP, replayDlq, type DlqReplayFilter } from './dlq-replay.js';
 import { createProducer } from './producer.js';
 
 const FLAGS = new Set([
@@ -85,7 +87,7 @@ async function main(): Promise<number> {
       kafka,
       producer,
       logger,
-      groupId: str('group') ?? 'dlq-replay',
+      groupId: str('group') ?? DEFAULT_DLQ_REPLAY_GROUP,
       ...(str('dlq-topic') ? { dlqTopic: str('dlq-topic')! } : {}),
       filter,
       ...(str('target') ? { targetTopic: str('target')! } : {}),
@@ -93,7 +95,8 @@ async function main(): Promise<number> {
       ...(str('limit') ? { limit: Number(str('limit')) } : {}),
     });
     process.stdout.write(`${JSON.stringify(result)}\n`);
-    return 0;
+    if (result.error) process.stderr.write(`${result.error}\n`);
+    return result.error || result.failed > 0 ? 1 : 0;
   } finally {
     await producer.stop();
   }

@@ -10,11 +10,24 @@
 //   `x-dlq-replayed-from` (`<dlq topic>/<partition>/<offset>`) and `x-dlq-replayed-at`.
 // - Consumers dedupe by event id (inbox), so replaying a message that was in fact processed is a
 //   no-op.
+// - A message that matches but cannot be re-driven (no `x-original-topic` and no `targetTopic`)
+//   counts as failed and is passed; a failed produce stops the run before that message (it stays
+//   in the DLQ for the next run). Either way, and on a timeout, the result says what was done
+//   (`failed`, `error`) instead of throwing, so a caller (the CLI, the console's mutation) can
+//   report the partial progress that was committed.
 import type { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { DEFAULT_DLQ_TOPIC, DLQ_HEADERS } from './consumer.js';
+import { readGroupBacklog } from './group-backlog.js';
 import type { MessagePublisher } from './producer.js';
 import { headersToRecord } from './tracing.js';
+import { errorMessage } from './util.js';
+
+/**
+ * The replay group of the CLI when `--group` is not given, and of the console's replay: the DLQ
+ * backlog shown in the console is counted from its committed offsets.
+ */
+export const DEFAULT_DLQ_REPLAY_GROUP = 'dlq-replay';
 
 export const DLQ_REPLAY_HEADERS = {
   replayedFrom: 'x-dlq-replayed-from',
@@ -68,8 +81,13 @@ export interface DlqReplayItem {
 export interface DlqReplayResult {
   scanned: number;
   replayed: number;
+  /** did not match the filter (passed, not replayed) */
   skipped: number;
+  /** matched but could not be re-driven: no original topic (passed), or the produce failed (kept) */
+  failed: number;
   items: DlqReplayItem[];
+  /** Why the run stopped early (a failed produce, the timeout); the counts above still hold. */
+  error?: string;
 }
 
 const DLQ_ONLY = new Set<string>(Object.values(DLQ_HEADERS));
@@ -100,7 +118,7 @@ export async function replayDlq(options: DlqReplayOptions): Promise<DlqReplayRes
   const dlqTopic = options.dlqTopic ?? DEFAULT_DLQ_TOPIC;
   const filter = options.filter ?? {};
   const log = options.logger.child({ component: 'dlq-replay', groupId: options.groupId, dlqTopic });
-  const result: DlqReplayResult = { scanned: 0, replayed: 0, skipped: 0, items: [] };
+  const result: DlqReplayResult = { scanned: 0, replayed: 0, skipped: 0, failed: 0, items: [] };
 
   // Where to stop (end offsets now) and where we are (the group's committed offsets).
   const admin = options.kafka.admin();
@@ -108,19 +126,10 @@ export async function replayDlq(options: DlqReplayOptions): Promise<DlqReplayRes
   let end: Map<number, bigint>;
   let pending: number[];
   try {
-    const offsets = await admin.fetchTopicOffsets(dlqTopic);
-    end = new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
-    const committed = await admin.fetchOffsets({ groupId: options.groupId, topics: [dlqTopic] });
-    const done = new Map(
-      committed.flatMap((t) => t.partitions).map((p) => [p.partition, BigInt(p.offset)]),
-    );
-    const low = new Map(offsets.map((o) => [o.partition, BigInt(o.low)]));
-    pending = [...end.entries()]
-      .filter(([p, high]) => {
-        const from = done.get(p) ?? -1n;
-        return high > (from >= 0n ? from : (low.get(p) ?? 0n));
-      })
-      .map(([p]) => p);
+    const [backlog] = await readGroupBacklog(admin, options.groupId, [dlqTopic]);
+    const partitions = backlog?.partitions ?? [];
+    end = new Map(partitions.map((p) => [p.partition, p.high]));
+    pending = partitions.filter((p) => p.backlog > 0n).map((p) => p.partition);
   } finally {
     await admin.disconnect();
   }
@@ -146,6 +155,7 @@ export async function replayDlq(options: DlqReplayOptions): Promise<DlqReplayRes
     fail = reject;
   });
   let limitReached = false;
+  let stopped = false;
 
   await consumer.connect();
   try {
@@ -158,7 +168,7 @@ export async function replayDlq(options: DlqReplayOptions): Promise<DlqReplayRes
         try {
           const high = end.get(batch.partition) ?? 0n;
           for (const message of batch.messages) {
-            if (!payload.isRunning() || limitReached) break;
+            if (!payload.isRunning() || limitReached || stopped) break;
             const offset = BigInt(message.offset);
             if (offset >= high) {
               remaining.delete(batch.partition);
@@ -178,19 +188,36 @@ export async function replayDlq(options: DlqReplayOptions): Promise<DlqReplayRes
               errorMessage: headers[DLQ_HEADERS.errorMessage] ?? '',
               replayed: false,
             };
+            const unroutable = !target && matches(headers, key, filter);
             if (wanted && !options.dryRun) {
-              await options.producer.send(target!, [
-                {
-                  key: message.key,
-                  value: message.value,
-                  headers: replayHeaders(
-                    message,
-                    `${dlqTopic}/${batch.partition}/${message.offset}`,
-                  ),
-                },
-              ]);
+              try {
+                await options.producer.send(target!, [
+                  {
+                    key: message.key,
+                    value: message.value,
+                    headers: replayHeaders(
+                      message,
+                      `${dlqTopic}/${batch.partition}/${message.offset}`,
+                    ),
+                  },
+                ]);
+              } catch (err) {
+                // Not committed: the message stays in the DLQ for the next run.
+                result.failed++;
+                result.items.push(item);
+                result.error = `could not produce to ${target}: ${errorMessage(err)}`;
+                log.warn({ err, partition: batch.partition, offset: message.offset }, result.error);
+                stopped = true;
+                break;
+              }
               item.replayed = true;
               result.replayed++;
+            } else if (unroutable) {
+              result.failed++;
+              log.warn(
+                { partition: batch.partition, offset: message.offset },
+                'DLQ message without an original topic: passed, not replayed',
+              );
             } else {
               result.skipped++;
             }
@@ -211,17 +238,18 @@ export async function replayDlq(options: DlqReplayOptions): Promise<DlqReplayRes
               limitReached = true;
             await payload.heartbeat();
           }
-          if (remaining.size === 0 || limitReached) finish();
+          if (remaining.size === 0 || limitReached || stopped) finish();
         } catch (err) {
           fail(err);
           throw err;
         }
       },
     });
-    const timeout = setTimeout(
-      () => fail(new Error(`DLQ replay did not reach the end of ${dlqTopic} in time`)),
-      options.timeoutMs ?? 60_000,
-    );
+    const timeout = setTimeout(() => {
+      result.error = `DLQ replay did not reach the end of ${dlqTopic} in time`;
+      stopped = true;
+      finish();
+    }, options.timeoutMs ?? 60_000);
     try {
       await finished;
     } finally {
@@ -231,7 +259,13 @@ export async function replayDlq(options: DlqReplayOptions): Promise<DlqReplayRes
     await consumer.disconnect();
   }
   log.info(
-    { scanned: result.scanned, replayed: result.replayed, skipped: result.skipped },
+    {
+      scanned: result.scanned,
+      replayed: result.replayed,
+      skipped: result.skipped,
+      failed: result.failed,
+      ...(result.error ? { error: result.error } : {}),
+    },
     options.dryRun ? 'DLQ replay dry run done' : 'DLQ replay done',
   );
   return result;

@@ -1,5 +1,5 @@
-export { createKafka, kafkaLogLevelFor, pinoLogCreator } from './client.js';
-export type { CreateKafkaOptions, KafkaSaslOptions } from './client.js';
+export { createKafka, kafkaLogLevelFor, kafkaOptionsFromEnv, pinoLogCreator } from './client.js';
+export type { CreateKafkaOptions, KafkaClientEnv, KafkaSaslOptions } from './client.js';
 export { createProducer } from './producer.js';
 export type {
   CreateProducerOptions,
@@ -24,6 +24,8 @@ export type {
   KafkaConsumer,
   MessageHandler,
 } from './consumer.js';
+export { createBatchConsumer, inMessageSpan } from './batch-consumer.js';
+export type { BatchConsumerOptions, BatchHandler, PreparedMessage } from './batch-consumer.js';
 export {
   createOutboxRelay,
   createPgOutboxStore,
@@ -43,10 +45,12 @@ export type {
 } from './outbox.js';
 export { extractTraceContext, headersToRecord, injectTraceHeaders } from './tracing.js';
 export { backoffDelay } from './util.js';
-export { replayDlq, DLQ_REPLAY_HEADERS } from './dlq-replay.js';
+export { replayDlq, DLQ_REPLAY_HEADERS, DEFAULT_DLQ_REPLAY_GROUP } from './dlq-replay.js';
 export type {
   DlqReplayFilter,
   DlqReplayItem,
   DlqReplayOptions,
   DlqReplayResult,
 } from './dlq-replay.js';
+export { readGroupBacklog } from './group-backlog.js';
+export type { PartitionBacklog, TopicBacklog } from './group-backlog.js';

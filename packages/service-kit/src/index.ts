@@ -14,3 +14,4 @@ export * from './runtime.js';
 export * from './i18n.js';
 export * from './audit.js';
 export * from './validation.js';
+export * from './stats.js';

@@ -37,7 +37,7 @@ describe('global setup', () => {
               (SELECT count(*)::int FROM public._prisma_migrations WHERE finished_at IS NOT NULL) AS migrations`,
     );
     expect(row?.db).toMatch(/^badge_test_\d+_[0-9a-f]{8}$/);
-    expect(row?.permissions).toBe(35);
+    expect(row?.permissions).toBe(36);
     expect(row?.migrations).toBeGreaterThanOrEqual(1);
   });
 });

@@ -16,6 +16,7 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'system:user': 'System (admin) users — 系统用户管理',
   'system:role': 'Roles — 角色管理',
   'system:apikey': 'API keys — API Key 管理',
+  'system:pipeline': 'Event pipeline (dead-letter replay) — 事件管道管理',
   'badge:category': 'Badge categories — 分类管理',
   'badge:series': 'Badge series — 系列管理',
   'badge:badge': 'Badges; publish = publish/offline/archive — 徽章管理',

@@ -6,7 +6,8 @@ import type { BadgeCategoryDto, BadgeSeriesDto } from './modules/catalog/catalog
 import type { BadgeDependencyGroupDto } from './modules/dependency/dependency.service.js';
 import type { UserBadgeDto } from './modules/user-badge/user-badge.service.js';
 
-export interface BadgeContext extends AuthContext, Omit<Services, 'metrics' | 'grants'> {
+export interface BadgeContext
+  extends AuthContext, Omit<Services, 'metrics' | 'grants' | 'grantBatches'> {
   loaders: {
     category: DataLoader<string, BadgeCategoryDto | null>;
     series: DataLoader<string, BadgeSeriesDto | null>;
@@ -23,7 +24,7 @@ export interface BadgeContext extends AuthContext, Omit<Services, 'metrics' | 'g
  * references (`_entities`) and nested fields are fetched in one query per type and request.
  */
 export function createContextFactory(services: Services) {
-  const { catalog, badges, dependencies, userBadges, batches } = services;
+  const { catalog, badges, dependencies, userBadges, batches, stats } = services;
   return (identity: Identity): BadgeContext => {
     const seesDisabledSeries =
       hasPermission(identity, 'badge:series:read') ||
@@ -35,6 +36,7 @@ export function createContextFactory(services: Services) {
       dependencies,
       userBadges,
       batches,
+      stats,
       loaders: {
         category: new DataLoader((ids: readonly string[]) => catalog.categoriesByIds(ids)),
         series: new DataLoader((ids: readonly string[]) => catalog.seriesByIds(ids)),

@@ -8,6 +8,7 @@ import {
 import { createBatchRepository } from './modules/batch/batch.repository.js';
 import { createCatalogRepository } from './modules/catalog/catalog.repository.js';
 import { createDependencyRepository } from './modules/dependency/dependency.repository.js';
+import { createStatsRepository } from './modules/stats/stats.repository.js';
 import { createGrantRepository } from './modules/user-badge/grant.repository.js';
 import { createUserBadgeRepository } from './modules/user-badge/user-badge.repository.js';
 
@@ -34,6 +35,7 @@ export const createRepositories = (prisma: PrismaClient) => ({
   grant: createGrantRepository(prisma),
   userBadge: createUserBadgeRepository(prisma),
   batch: createBatchRepository(prisma),
+  stats: createStatsRepository(prisma),
 });
 export type Repositories = ReturnType<typeof createRepositories>;
 

@@ -20,13 +20,28 @@ const ZBadgeJobsEnv = z.object({
 });
 export type TBadgeJobsEnv = z.infer<typeof ZBadgeJobsEnv>;
 
-export type TBadgeEnv = TSubgraphEnv & TBadgeJobsEnv;
+const int = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
+
+/**
+ * Consumer group timings of the worker's grant-commands consumer (same names as the rule
+ * worker's). The batch settings are constants of badge-worker.ts.
+ */
+const ZBadgeConsumerEnv = z.object({
+  KAFKA_SESSION_TIMEOUT_MS: int(30_000, 6_000),
+  KAFKA_HEARTBEAT_INTERVAL_MS: int(3_000, 100),
+});
+export type TBadgeConsumerEnv = z.infer<typeof ZBadgeConsumerEnv>;
+
+export type TBadgeEnv = TSubgraphEnv & TBadgeJobsEnv & TBadgeConsumerEnv;
 
 type Source = Record<string, string | undefined>;
 
 /** Server and worker (tests pass their own variables). */
 export const loadEnvironment = (source: Source = process.env): TBadgeEnv =>
-  parseEnv(subgraphEnvSchema(4001).extend(ZBadgeJobsEnv.shape), source);
+  parseEnv(
+    subgraphEnvSchema(4001).extend(ZBadgeJobsEnv.shape).extend(ZBadgeConsumerEnv.shape),
+    source,
+  );
 
 /** The expiry CronJob (`job:expire`): only the database and logging. */
 const ZExpiryJobEnv = ZServiceEnv.extend(ZDatabaseEnv.shape).extend(ZBadgeJobsEnv.shape);

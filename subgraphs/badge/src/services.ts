@@ -5,6 +5,8 @@ import { createBatchService } from './modules/batch/batch.service.js';
 import { createBadgeService } from './modules/catalog/badge.service.js';
 import { createCatalogService } from './modules/catalog/catalog.service.js';
 import { createDependencyService } from './modules/dependency/dependency.service.js';
+import { createStatsService } from './modules/stats/stats.service.js';
+import { createGrantBatchService } from './modules/user-badge/grant-batch.service.js';
 import { createGrantService } from './modules/user-badge/grant.service.js';
 import { createUserBadgeService } from './modules/user-badge/user-badge.service.js';
 
@@ -24,6 +26,13 @@ export function createServices(
   return {
     metrics,
     grants,
+    /** grant-commands batches in one transaction (the worker's consumer) */
+    grantBatches: createGrantBatchService({
+      repository: repositories.grant,
+      grants,
+      metrics,
+      service: deps.service,
+    }),
     catalog: createCatalogService(repositories.catalog),
     badges,
     dependencies: createDependencyService(repositories.dependency),
@@ -32,6 +41,7 @@ export function createServices(
       repository: repositories.batch,
       findBadge: async (id) => (await badges.byIds([id]))[0] ?? null,
     }),
+    stats: createStatsService(repositories.stats),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -157,6 +157,48 @@ describe.concurrent('badge worker', () => {
       .toBe(1);
   });
 
+  it('applies a batch of mixed commands: stock, one-time, cap, refusals, duplicates', async ({
+    expect,
+  }) => {
+    const stocked = await createBadge(prisma, { isRepeatable: true, totalStock: 3 });
+    const oneTime = await createBadge(prisma, { isRepeatable: false });
+    const capped = await createBadge(prisma, { isRepeatable: true, perUserCap: 2 });
+    const users = Array.from({ length: 5 }, () => uniqueId('u'));
+    const [first, second] = users as [string, string];
+    const commands = [
+      ...users.map((userId) => command({ userId, badgeId: stocked.id })), // 3 granted, 2 sold out
+      command({ userId: first, badgeId: oneTime.id }),
+      command({ userId: first, badgeId: oneTime.id }), // ONE_TIME
+      ...[1, 2, 3].map(() => command({ userId: second, badgeId: capped.id })), // 3rd: PER_USER_CAP
+    ];
+    await send(...commands, commands[0]!, commands[5]!); // two redeliveries in the same send
+    await expect
+      .poll(
+        () =>
+          prisma.badgeInboxMessage.count({
+            where: { messageId: { in: commands.map((c) => c.commandId) } },
+          }),
+        POLL,
+      )
+      .toBe(commands.length);
+    const grants = await prisma.userBadge.findMany({ where: { userId: { in: users } } });
+    const count = (badgeId: string) => grants.filter((g) => g.badgeId === badgeId).length;
+    expect([count(stocked.id), count(oneTime.id), count(capped.id)]).toEqual([3, 1, 2]);
+    expect(
+      (await prisma.badge.findUniqueOrThrow({ where: { id: stocked.id } })).remainingStock,
+    ).toBe(0);
+    expect(await activeQuantity(prisma, first, oneTime.id)).toBe(1);
+    expect(await activeQuantity(prisma, second, capped.id)).toBe(2);
+    expect(
+      await prisma.userBadgeLog.count({ where: { userId: { in: users }, action: 'GRANT' } }),
+    ).toBe(6);
+    expect(
+      await prisma.badgeOutboxEvent.count({
+        where: { key: { in: users }, eventType: 'badge.granted.v1' },
+      }),
+    ).toBe(6);
+  });
+
   it('cascades through a 3-level dependency graph via its own commands', async ({ expect }) => {
     const category = (await createBadge(prisma)).id;
     const { categoryId } = await prisma.badge.findUniqueOrThrow({ where: { id: category } });

@@ -13,6 +13,7 @@ export interface BenefitContext extends AuthContext {
   coupons: Services['coupons'];
   grants: Services['grants'];
   redemptions: Services['redemptions'];
+  stats: Services['stats'];
   loaders: {
     benefit: DataLoader<string, BenefitDto | null>;
     benefitsByBadge: DataLoader<string, BenefitDto[]>;
@@ -28,7 +29,7 @@ export interface BenefitContext extends AuthContext {
 
 /** Per-request context: the services, and DataLoaders for batched entity lookups. */
 export function createContextFactory(services: Services) {
-  const { benefits, autoBenefits, coupons, grants, redemptions } = services;
+  const { benefits, autoBenefits, coupons, grants, redemptions, stats } = services;
   return (identity: Identity): BenefitContext => ({
     identity,
     benefits,
@@ -36,6 +37,7 @@ export function createContextFactory(services: Services) {
     coupons,
     grants,
     redemptions,
+    stats,
     loaders: {
       benefit: new DataLoader((ids: readonly string[]) => benefits.byIds(ids)),
       benefitsByBadge: new DataLoader((ids: readonly string[]) =>

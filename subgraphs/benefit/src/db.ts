@@ -11,6 +11,7 @@ import { createBenefitRepository } from './modules/benefit/benefit.repository.js
 import { createCouponRepository } from './modules/coupon/coupon.repository.js';
 import { createGrantRepository } from './modules/grant/grant.repository.js';
 import { createRedemptionRepository } from './modules/redemption/redemption.repository.js';
+import { createStatsRepository } from './modules/stats/stats.repository.js';
 import { createUnitOfWork } from './shared/db.repository.js';
 
 export const connectDatabase = (env: TSubgraphEnv, runtime: Runtime) =>
@@ -25,5 +26,6 @@ export const createRepositories = (prisma: PrismaClient) => ({
   grants: createGrantRepository(prisma),
   redemptions: createRedemptionRepository(prisma),
   inbox: createInboxRepository(prisma),
+  stats: createStatsRepository(prisma),
 });
 export type Repositories = ReturnType<typeof createRepositories>;

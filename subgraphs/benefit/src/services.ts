@@ -11,6 +11,7 @@ import { createGrantEngine } from './modules/grant/grant-engine.js';
 import { createGrantService } from './modules/grant/grant.service.js';
 import { createRedemptionService } from './modules/redemption/redemption.service.js';
 import { createRedemptionSaga } from './modules/redemption/saga.service.js';
+import { createStatsService } from './modules/stats/stats.service.js';
 import { instrumentPointsProvider, type PointsProvider } from './points/index.js';
 
 /**
@@ -84,6 +85,7 @@ export function createServices(options: {
       engine,
       points,
     }),
+    stats: createStatsService(r.stats),
   };
 }
 export type Services = ReturnType<typeof createServices>;

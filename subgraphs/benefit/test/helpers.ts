@@ -34,8 +34,11 @@ export interface Harness {
 }
 
 /** The real subgraph (shield, errors, identity) over the real services and the test database. */
-export async function startHarness(points?: PointsProvider): Promise<Harness> {
-  const prisma = createPrismaClient({ url: testDatabaseUrl(), poolMax: 6 });
+export async function startHarness(
+  points?: PointsProvider,
+  options: { url?: string } = {},
+): Promise<Harness> {
+  const prisma = createPrismaClient({ url: options.url ?? testDatabaseUrl(), poolMax: 6 });
   const logger = createLogger({ name: 'benefit-test', level: 'silent' });
   const services = createServices({
     repositories: createRepositories(prisma),

@@ -344,13 +344,19 @@ async function scrapeTotal(port: number, name: string, labels = ''): Promise<num
   return total;
 }
 
-/** The badge worker's grant-commands handler: histogram, time and call count. */
+/**
+ * The badge worker's grant-commands consumer: batch transactions (time, count, histogram), the
+ * per-command pick-up → commit histogram, commands handled, grants and refusals.
+ */
 async function scrapeBadgeWorker(port: number) {
   const group = `group="${BADGE_GROUP}"`;
   return {
-    handler: await scrapeHistogram(port, 'kafka_message_processing_seconds'),
-    handlerSeconds: await scrapeTotal(port, 'kafka_message_processing_seconds_sum', group),
-    handlerCalls: await scrapeTotal(port, 'kafka_message_processing_seconds_count', group),
+    batch: await scrapeHistogram(port, 'kafka_batch_processing_seconds'),
+    batchSeconds: await scrapeTotal(port, 'kafka_batch_processing_seconds_sum', group),
+    batchCalls: await scrapeTotal(port, 'kafka_batch_processing_seconds_count', group),
+    command: await scrapeHistogram(port, 'badge_command_processing_seconds'),
+    commands: await scrapeTotal(port, 'events_processed_total', `consumer="${BADGE_GROUP}"`),
+    sequential: await scrapeTotal(port, 'badge_commands_applied_total', 'path="sequential"'),
     grants: await scrapeTotal(port, 'badge_grants_total'),
     rejections: await scrapeTotal(port, 'badge_grant_rejections_total'),
   };
@@ -359,16 +365,24 @@ type BadgeWorkerScrape = Awaited<ReturnType<typeof scrapeBadgeWorker>>;
 
 /** Where the badge worker's time went between two scrapes over `wallMs` of wall time. */
 function badgeWorkerBreakdown(before: BadgeWorkerScrape, after: BadgeWorkerScrape, wallMs: number) {
-  const calls = after.handlerCalls - before.handlerCalls;
-  const seconds = after.handlerSeconds - before.handlerSeconds;
+  const calls = after.batchCalls - before.batchCalls;
+  const seconds = after.batchSeconds - before.batchSeconds;
+  const commands = after.commands - before.commands;
   return {
-    commands: calls,
+    commands,
     grants: after.grants - before.grants,
     rejections: after.rejections - before.rejections,
-    handler_mean_ms: calls > 0 ? Math.round((seconds / calls) * 10_000) / 10 : 0,
-    handler_p50_ms: bucketQuantile(before.handler, after.handler, 50),
-    handler_p99_ms: bucketQuantile(before.handler, after.handler, 99),
-    /** share of the wall time the (one-message-at-a-time) handler was busy */
+    /** commands applied one by one through the grant service (not set-based) */
+    sequential: after.sequential - before.sequential,
+    batches: calls,
+    commands_per_batch: calls > 0 ? Math.round((commands / calls) * 10) / 10 : 0,
+    batch_mean_ms: calls > 0 ? Math.round((seconds / calls) * 10_000) / 10 : 0,
+    batch_p50_ms: bucketQuantile(before.batch, after.batch, 50),
+    batch_p99_ms: bucketQuantile(before.batch, after.batch, 99),
+    /** per command: batch picked up → its transaction committed */
+    command_p50_ms: bucketQuantile(before.command, after.command, 50),
+    command_p99_ms: bucketQuantile(before.command, after.command, 99),
+    /** batch transaction time ÷ wall time (above 1 when lanes overlap) */
     handler_busy: Math.round((seconds / (wallMs / 1000)) * 100) / 100,
   };
 }

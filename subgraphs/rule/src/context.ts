@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
-import type { AuthContext, Identity } from '@badge/service-kit';
+import { AppError, type AuthContext, type Identity } from '@badge/service-kit';
 import type { Repositories } from './db.js';
+import type { PipelineService } from './modules/pipeline/pipeline.service.js';
 import {
   createProgressService,
   type ProgressService,
@@ -21,6 +22,8 @@ export interface RuleContext extends AuthContext {
   templates: TemplateService;
   rules: RuleService;
   progress: ProgressService;
+  /** The pipeline module's service; DEPENDENCY_UNAVAILABLE where the process has none. */
+  pipeline(): PipelineService;
   loaders: {
     template: DataLoader<string, RuleTemplateDto | null>;
     templateByCode: DataLoader<string, RuleTemplateDto | null>;
@@ -29,16 +32,29 @@ export interface RuleContext extends AuthContext {
   };
 }
 
-/** Per-request context: services over repositories, and DataLoaders for batched lookups. */
-export function createContextFactory(repositories: Repositories) {
+/**
+ * Per-request context: services over repositories, and DataLoaders for batched lookups. The
+ * pipeline service talks to Kafka; the server passes it (server.ts), tests that do not need it may
+ * leave it out.
+ */
+export function createContextFactory(
+  repositories: Repositories,
+  options: { pipeline?: PipelineService } = {},
+) {
   const templates = createTemplateService(repositories.templates);
   const rules = createRuleService(repositories.rules);
   const progress = createProgressService(repositories.progress);
+  const pipeline = (): PipelineService => {
+    if (!options.pipeline)
+      throw new AppError('DEPENDENCY_UNAVAILABLE', 'this process has no Kafka connection');
+    return options.pipeline;
+  };
   return (identity: Identity): RuleContext => ({
     identity,
     templates,
     rules,
     progress,
+    pipeline,
     loaders: {
       template: new DataLoader((ids: readonly string[]) => templates.byIds(ids)),
       templateByCode: new DataLoader((codes: readonly string[]) => templates.byCodes(codes)),

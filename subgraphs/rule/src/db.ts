@@ -7,6 +7,7 @@ import {
 } from '@badge/service-kit';
 import { createPipelineRepository } from './consumers/pipeline.repository.js';
 import { createRuleIndexRepository } from './consumers/rule-index.repository.js';
+import { createPipelineAdminRepository } from './modules/pipeline/pipeline.repository.js';
 import { createProgressRepository } from './modules/progress/progress.repository.js';
 import { createRuleRepository } from './modules/rule/rule.repository.js';
 import { createTemplateRepository } from './modules/template/template.repository.js';
@@ -19,6 +20,7 @@ export const createRepositories = (prisma: PrismaClient) => ({
   templates: createTemplateRepository(prisma),
   rules: createRuleRepository(prisma),
   progress: createProgressRepository(prisma),
+  pipelineAdmin: createPipelineAdminRepository(prisma),
 });
 export type Repositories = ReturnType<typeof createRepositories>;
 

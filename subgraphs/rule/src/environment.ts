@@ -47,7 +47,21 @@ export const ZRuleWorkerEnv = z.object({
 });
 export type TRuleWorkerEnv = z.infer<typeof ZRuleWorkerEnv>;
 
-export const loadEnvironment = (): TSubgraphEnv => parseEnv(subgraphEnvSchema(4002), process.env);
+/** The server's pipeline module (pipelineStatus, replayDeadLetters); see README "Pipeline status". */
+export const ZPipelineEnv = z.object({
+  /** Kafka connection and request timeouts of the server (≤ 3 s: the console page must not hang). */
+  PIPELINE_KAFKA_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_000).default(2_000),
+  /** pipelineStatus answers within this, Kafka reachable or not. */
+  PIPELINE_STATUS_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_000).default(3_000),
+  /** A console replay gives up after this (it joins the replay group, which takes seconds). */
+  PIPELINE_REPLAY_TIMEOUT_MS: int(20_000, 1_000),
+});
+export type TPipelineEnv = z.infer<typeof ZPipelineEnv>;
+
+export const loadEnvironment = (
+  source: Record<string, string | undefined> = process.env,
+): TSubgraphEnv & TPipelineEnv =>
+  parseEnv(subgraphEnvSchema(4002).extend(ZPipelineEnv.shape), source);
 
 export const loadWorkerEnvironment = (): TSubgraphEnv & TRuleWorkerEnv =>
   parseEnv(subgraphEnvSchema(4002).extend(ZRuleWorkerEnv.shape), process.env);

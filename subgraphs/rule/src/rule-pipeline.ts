@@ -3,12 +3,14 @@
 // outbox. worker.ts runs it inside runWorker (which owns the producer and the outbox relay);
 // tests and the pipeline benchmark run the same object against a mock broker.
 import type { Kafka } from 'kafkajs';
-import type { MessagePublisher } from '@badge/kafka';
+import { createBatchConsumer, type MessagePublisher } from '@badge/kafka';
 import type { Logger, Registry } from '@badge/service-kit';
-import { createBatchConsumer } from './consumers/batch-consumer.js';
 import { createBehaviourEventsHandler } from './consumers/behaviour-events.js';
 import { createRuleMetrics } from './consumers/metrics.js';
-import type { PipelineRepository } from './consumers/pipeline.repository.js';
+import {
+  isTransientPipelineError,
+  type PipelineRepository,
+} from './consumers/pipeline.repository.js';
 import { createRuleIndexHolder, type RuleIndexHolder } from './consumers/rule-index-holder.js';
 import type { RuleIndexRepository } from './consumers/rule-index.repository.js';
 import type { TRuleWorkerEnv } from './environment.js';
@@ -54,7 +56,7 @@ export function createRulePipeline(deps: RulePipelineDeps): RulePipeline {
     topics: [settings.RULE_ENGAGEMENT_TOPIC, settings.RULE_TRANSACTION_TOPIC],
     producer: deps.producer,
     logger: deps.logger,
-    metrics,
+    registry: deps.registry,
     handler: createBehaviourEventsHandler({
       pipeline: deps.repositories.pipeline,
       rules,
@@ -65,6 +67,7 @@ export function createRulePipeline(deps: RulePipelineDeps): RulePipeline {
     }),
     maxChunk: settings.RULE_BATCH_MAX,
     lanes: settings.RULE_PROCESSING_LANES,
+    isTransient: isTransientPipelineError,
     maxAttempts: settings.RULE_CONSUMER_MAX_ATTEMPTS,
     backoff: { initialMs: settings.RULE_CONSUMER_BACKOFF_MS, maxMs: 10_000 },
     fromBeginning: true,

@@ -1,22 +1,11 @@
-import { createKafka } from '@badge/kafka';
-import { createRuntime, runMain, type TKafkaEnv } from '@badge/service-kit';
+import { createKafka, kafkaOptionsFromEnv } from '@badge/kafka';
+import { createRuntime, runMain } from '@badge/service-kit';
 import { runWorker } from '@badge/service-kit/worker';
 import { connectDatabase, createWorkerRepositories } from './db.js';
 import { loadWorkerEnvironment } from './environment.js';
 import { createRulePipeline } from './rule-pipeline.js';
 
 const SERVICE = 'rule-worker';
-
-const sasl = (env: TKafkaEnv) =>
-  env.KAFKA_SASL_MECHANISM && env.KAFKA_SASL_USERNAME && env.KAFKA_SASL_PASSWORD
-    ? {
-        sasl: {
-          mechanism: env.KAFKA_SASL_MECHANISM,
-          username: env.KAFKA_SASL_USERNAME,
-          password: env.KAFKA_SASL_PASSWORD,
-        },
-      }
-    : {};
 
 runMain(SERVICE, async () => {
   const env = loadWorkerEnvironment();
@@ -31,13 +20,7 @@ runMain(SERVICE, async () => {
     consumers: () => [],
   });
   const pipeline = createRulePipeline({
-    kafka: createKafka({
-      brokers: env.KAFKA_BROKERS,
-      clientId: env.KAFKA_CLIENT_ID ?? SERVICE,
-      ssl: env.KAFKA_SSL,
-      ...sasl(env),
-      logger: runtime.logger,
-    }),
+    kafka: createKafka(kafkaOptionsFromEnv(env, { clientId: SERVICE, logger: runtime.logger })),
     producer,
     notify: () => relay.notify(),
     repositories: createWorkerRepositories(db.prisma),

@@ -479,9 +479,11 @@ describe('crash safety', () => {
   const RULE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
   function startWorker(vars: Record<string, string>): ChildProcess {
+    // node itself with tsx as a loader (one process): the `tsx` CLI runs the script in a child
+    // process, and a SIGKILL of the CLI would leave that child running
     const child = spawn(
-      `${RULE_ROOT}node_modules/.bin/tsx`,
-      ['--conditions=@badge/source', 'src/worker.ts'],
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@badge/source', 'src/worker.ts'],
       {
         cwd: RULE_ROOT,
         // eslint-disable-next-line no-restricted-properties -- the child needs PATH etc.

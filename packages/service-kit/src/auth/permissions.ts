@@ -10,6 +10,7 @@ export const PERMISSIONS = [
   'system:role:write',
   'system:apikey:read',
   'system:apikey:write',
+  'system:pipeline:write',
   'badge:category:read',
   'badge:category:write',
   'badge:series:read',

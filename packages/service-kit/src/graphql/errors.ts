@@ -27,7 +27,9 @@ const PUBLIC_CODES = new Set([
 
 /**
  * Apollo `formatError`: AppErrors become `{ message, extensions: { code, details } }`; known
- * GraphQL codes pass; anything unexpected is logged in full and masked for the client.
+ * GraphQL codes pass, with the `details` a subgraph's AppError put there (the gateway sees
+ * subgraph errors only in that formatted shape, and clients need e.g. the line and column of a
+ * bad CEL condition); anything unexpected is logged in full and masked for the client.
  */
 export function createFormatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -41,7 +43,9 @@ export function createFormatError(logger: Logger) {
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
-      return { ...formatted, extensions: { code } };
+      const details = formatted.extensions?.details;
+      const isObject = typeof details === 'object' && details !== null && !Array.isArray(details);
+      return { ...formatted, extensions: { code, ...(isObject ? { details } : {}) } };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected GraphQL error');
     return {

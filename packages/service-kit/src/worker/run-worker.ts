@@ -35,7 +35,8 @@ export interface Worker {
   consumers: KafkaConsumer[];
 }
 
-const sasl = (env: TKafkaEnv) =>
+/** The SASL options of `createKafka` from KAFKA_SASL_* (undefined when not all three are set). */
+export const kafkaSasl = (env: TKafkaEnv) =>
   env.KAFKA_SASL_MECHANISM && env.KAFKA_SASL_USERNAME && env.KAFKA_SASL_PASSWORD
     ? {
         mechanism: env.KAFKA_SASL_MECHANISM,
@@ -57,7 +58,7 @@ export async function runWorker(options: WorkerOptions): Promise<Worker> {
     brokers: env.KAFKA_BROKERS,
     clientId: env.KAFKA_CLIENT_ID ?? runtime.service,
     ssl: env.KAFKA_SSL,
-    ...(sasl(env) ? { sasl: sasl(env)! } : {}),
+    ...(kafkaSasl(env) ? { sasl: kafkaSasl(env)! } : {}),
     logger,
   });
   const producer = createProducer({ kafka, logger, registry: metrics.registry });

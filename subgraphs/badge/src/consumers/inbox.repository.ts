@@ -5,5 +5,33 @@ import type { InboxEntry } from '@badge/service-kit/worker';
 export const createInboxRepository = (prisma: PrismaClient) => ({
   processOnce: (entry: InboxEntry, effect: (tx: Prisma.TransactionClient) => Promise<void>) =>
     processInboxMessage(prisma, 'badge', entry, effect),
+
+  /**
+   * One transaction for a batch of messages: `effect` gets the transaction and the message ids
+   * that were new — their inbox rows are inserted first (`ON CONFLICT DO NOTHING`, one
+   * statement), so a redelivered message is left out — and everything commits together.
+   */
+  processBatchOnce<T>(
+    entries: readonly InboxEntry[],
+    effect: (tx: Prisma.TransactionClient, fresh: ReadonlySet<string>) => Promise<T>,
+  ): Promise<T> {
+    return prisma.$transaction(
+      async (tx) => {
+        const rows =
+          entries.length === 0
+            ? []
+            : await tx.$queryRaw<{ message_id: string }[]>`
+              INSERT INTO badge.inbox_message (consumer, message_id, topic, partition, kafka_offset)
+              SELECT * FROM unnest(
+                ${entries.map((e) => e.consumer)}::text[], ${entries.map((e) => e.messageId)}::text[],
+                ${entries.map((e) => e.topic)}::text[], ${entries.map((e) => e.partition)}::int[],
+                ${entries.map((e) => e.offset)}::bigint[])
+              ON CONFLICT (consumer, message_id) DO NOTHING
+              RETURNING message_id`;
+        return effect(tx, new Set(rows.map((r) => r.message_id)));
+      },
+      { maxWait: 15_000, timeout: 60_000 },
+    );
+  },
 });
 export type InboxRepository = ReturnType<typeof createInboxRepository>;

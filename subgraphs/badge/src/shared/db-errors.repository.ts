@@ -2,7 +2,9 @@ import {
   databaseErrorInfo,
   isCheckViolation,
   isForeignKeyViolation,
+  isRetryableTransactionError,
   isUniqueViolation,
+  Prisma,
 } from '@badge/db';
 import { AppError } from '@badge/service-kit';
 
@@ -53,4 +55,24 @@ export async function guardWrite<T>(what: string, write: () => Promise<T>): Prom
   } catch (err) {
     return translateDbError(err, what);
   }
+}
+
+/** SQLSTATE classes that running the same statements again cannot fix (data, constraints, SQL). */
+const PERMANENT_SQLSTATE_CLASSES = new Set(['22', '23', '42', 'P0']);
+
+/**
+ * Whether a failed batch of the worker may succeed as it is when retried: deadlocks,
+ * serialization failures, lock or statement timeouts, a lost connection, and anything unknown.
+ * Data and constraint errors and programming errors are not: the consumer then splits the batch
+ * at once, so the message that causes them goes to the DLQ and the others commit.
+ */
+export function isTransientDatabaseError(err: unknown): boolean {
+  if (isRetryableTransactionError(err)) return true;
+  const sqlState = databaseErrorInfo(err)?.sqlState;
+  if (sqlState) return !PERMANENT_SQLSTATE_CLASSES.has(sqlState.slice(0, 2));
+  return !(
+    err instanceof TypeError ||
+    err instanceof RangeError ||
+    err instanceof Prisma.PrismaClientValidationError
+  );
 }

@@ -39,7 +39,7 @@ export const isHolder: IRule = rule('badge:holder', { cache: 'strict' })(
 
 /**
  * Who may read catalogue data (badges, categories, series, dependencies): console readers, the
- * console pages that show badges next to grants and tasks, partners with `read:badges` or
+ * console pages that show badges next to grants and tasks (and the dashboard's top badges), partners with `read:badges` or
  * `read:users`, and end users. Which rows each of them sees is decided by the service (non-admins:
  * published and not hidden, plus what they hold).
  */
@@ -52,6 +52,7 @@ export const canReadCatalog: ReturnType<typeof or> = or(
   perm('grant:grant:read'),
   perm('grant:revoke:read'),
   perm('grant:task:read'),
+  perm('stats:overview:read'),
   scope('read:badges'),
   scope('read:users'),
   kind('user'),

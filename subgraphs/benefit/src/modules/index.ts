@@ -4,6 +4,7 @@ import { commonModule } from './common/index.js';
 import { couponModule } from './coupon/index.js';
 import { grantModule } from './grant/index.js';
 import { redemptionModule } from './redemption/index.js';
+import { statsModule } from './stats/index.js';
 import { userModule } from './user/index.js';
 
 /** Every GraphQL module of the benefit subgraph (the supergraph is composed from their .graphql). */
@@ -15,4 +16,5 @@ export const modules = [
   grantModule,
   redemptionModule,
   userModule,
+  statsModule,
 ];

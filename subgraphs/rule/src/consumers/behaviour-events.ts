@@ -1,16 +1,15 @@
 // Engagement and transaction events → aggregates, rule evaluation, grant/revoke commands.
 //
-// Per chunk of a partition (see batch-consumer.ts), in ONE transaction: the inbox rows (dedupe by
+// Per chunk of a partition (see @badge/kafka's batch-consumer.ts), in ONE transaction: the inbox rows (dedupe by
 // event id), the (rule, user) aggregates of the published rules the events pass, the grant
 // counters and the commands in the rule outbox. After commit the outbox relay is woken; the
 // consumer then commits the Kafka offset.
-import { PoisonMessageError, type ConsumedMessage } from '@badge/kafka';
+import { PoisonMessageError, type BatchHandler, type ConsumedMessage } from '@badge/kafka';
 import type { Logger } from '@badge/service-kit';
 import { decodeMessage, type InboxEntry } from '@badge/service-kit/worker';
 import { fromDecodedEvent, type RuleEvent } from '../engine/event.js';
 import { pairKey, planBatch, runBatch, type PairState } from '../engine/process.js';
 import { rowToState, stateToRow, type AggregateRow } from '../engine/serialize.js';
-import type { BatchHandler } from './batch-consumer.js';
 import { effectsToOutbox } from './commands.js';
 import type { RuleMetrics } from './metrics.js';
 import type { PipelineRepository } from './pipeline.repository.js';

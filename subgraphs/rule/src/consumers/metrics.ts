@@ -1,6 +1,6 @@
-// Prometheus metrics of the rule worker. Names shared with @badge/kafka's consumer
-// (kafka_messages_consumed_total, kafka_consumer_lag, kafka_dlq_messages_total, …) keep their
-// label sets, so dashboards and alerts see the batch consumer like any other.
+// Prometheus metrics of the rule worker. The consumer's own metrics (kafka_messages_consumed_total,
+// kafka_consumer_lag, kafka_dlq_messages_total, kafka_batch_processing_seconds, …) are created by
+// @badge/kafka's batch consumer with the same names and labels as its per-message consumer.
 import { Counter, Gauge, Histogram, type Registry } from '@badge/service-kit';
 
 function getOrCreate<M>(registry: Registry, name: string, create: () => M): M {
@@ -97,35 +97,6 @@ export function createRuleMetrics(registry: Registry) {
       'events_processed_total',
       'Events handled by domain consumers, by outcome (processed, duplicate)',
       ['consumer', 'event_type', 'outcome'],
-    ),
-    consumed: counter(
-      registry,
-      'kafka_messages_consumed_total',
-      'Messages consumed, by final outcome: ok (first attempt), retried (succeeded after retries), dlq',
-      ['topic', 'group', 'status'],
-    ),
-    retries: counter(
-      registry,
-      'kafka_message_retries_total',
-      'Handler attempts that failed and were retried',
-      ['topic', 'group'],
-    ),
-    lag: gauge(
-      registry,
-      'kafka_consumer_lag',
-      'High watermark minus the next offset to process, per partition',
-      ['topic', 'partition', 'group'],
-    ),
-    dlq: counter(registry, 'kafka_dlq_messages_total', 'Messages written to the DLQ', [
-      'topic',
-      'group',
-      'error_class',
-    ]),
-    dlqErrors: counter(
-      registry,
-      'kafka_dlq_write_errors_total',
-      'Failed DLQ writes (the message was not committed and will be redelivered)',
-      ['topic', 'group'],
     ),
   };
 }

@@ -2,10 +2,11 @@
 // locks and loads the (rule, user) aggregates, writes them back with an optimistic version check,
 // updates the grant counters and appends the grant/revoke commands to the outbox.
 import {
+  databaseErrorInfo,
   insertOutboxRecords,
   isRetryableTransactionError,
+  Prisma,
   type OutboxRecordInput,
-  type Prisma,
   type PrismaClient,
 } from '@badge/db';
 import type { InboxEntry } from '@badge/service-kit/worker';
@@ -217,6 +218,22 @@ export function createPipelineRepository(prisma: PrismaClient) {
 }
 export type PipelineRepository = ReturnType<typeof createPipelineRepository>;
 
-/** Whether a failed batch is worth retrying as it is (lock conflicts, serialization, races). */
-export const isTransientPipelineError = (err: unknown): boolean =>
-  err instanceof ConcurrentAggregateUpdateError || isRetryableTransactionError(err);
+/** SQLSTATE classes that running the same statements again cannot fix (data, constraints, SQL). */
+const PERMANENT_SQLSTATE_CLASSES = new Set(['22', '23', '42', 'P0']);
+
+/**
+ * Whether a failed batch is worth retrying as it is: lock conflicts, serialization failures,
+ * races, timeouts, a lost connection, and anything unknown. Data and constraint errors and
+ * programming errors are not: the consumer then splits the batch into single events at once.
+ */
+export const isTransientPipelineError = (err: unknown): boolean => {
+  if (err instanceof ConcurrentAggregateUpdateError || isRetryableTransactionError(err))
+    return true;
+  const sqlState = databaseErrorInfo(err)?.sqlState;
+  if (sqlState) return !PERMANENT_SQLSTATE_CLASSES.has(sqlState.slice(0, 2));
+  return !(
+    err instanceof TypeError ||
+    err instanceof RangeError ||
+    err instanceof Prisma.PrismaClientValidationError
+  );
+};

@@ -100,6 +100,38 @@ export interface CascadeLogWrite {
   reason: string | null;
 }
 
+/** A badge as the batched grant path needs it: grantable fields + does it take part in a graph. */
+export interface BatchBadge extends GrantableBadge {
+  /** It has dependency groups (prerequisites to check, maybe to consume). */
+  hasPrerequisites: boolean;
+  /** Other badges list it as a prerequisite (a grant evaluates cascades). */
+  hasDependents: boolean;
+}
+
+/** One grant of the batched path, decided by the service (limits and stock already checked). */
+export interface BatchGrantWrite {
+  id: string;
+  userId: string;
+  badgeId: string;
+  quantity: number;
+  source: UserBadgeSource;
+  sourceRef: string | null;
+  idempotencyKey: string;
+  grantedAt: Date;
+  expiresAt: Date | null;
+}
+
+/** Units added to one (user, badge) balance, with the badge's limits for the guard. */
+export interface BalanceAdd {
+  userId: string;
+  badgeId: string;
+  quantity: number;
+  isRepeatable: boolean;
+  perUserCap: number | null;
+}
+
+const pairKey = (userId: string, badgeId: string) => `${userId}\0${badgeId}`;
+
 export interface ExpiredGrant {
   id: string;
   userId: string;
@@ -143,6 +175,9 @@ const groupSelect = {
  * The grant service's data access. Every function takes the caller's transaction: grants,
  * revokes, consumption, cascade commands, logs and outbox rows of one change commit together.
  */
+/** The key of a (user, badge) pair in the maps of the batched functions. */
+export const balanceKey = pairKey;
+
 export function createGrantRepository(prisma: PrismaClient) {
   return {
     /** A transaction for one change (manual grant, one batch row, one sweep batch). */
@@ -343,6 +378,183 @@ export function createGrantRepository(prisma: PrismaClient) {
             ? { status: 'REVOKED', revokedAt: change.at, revokeReason: change.reason }
             : { status: 'CONSUMED', consumedAt: change.at, consumedBy: change.consumedBy },
       });
+    },
+
+    // ---- batched grant commands (one transaction for many commands) ----------------------------
+    /**
+     * Advisory locks on many keys, taken one after the other in the given order (callers sort
+     * them, so two batches never wait on each other in a cycle).
+     */
+    async lockAll(tx: Tx, keys: readonly string[]): Promise<void> {
+      if (keys.length === 0) return;
+      await tx.$queryRaw`
+        SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))::int AS n
+          FROM unnest(${[...keys]}::text[]) WITH ORDINALITY AS t(k, i)`;
+    },
+    /** Which of these idempotency keys already have a grant. */
+    async existingIdempotencyKeys(tx: Tx, keys: readonly string[]): Promise<Set<string>> {
+      if (keys.length === 0) return new Set();
+      const rows = await tx.$queryRaw<{ key: string }[]>`
+        SELECT idempotency_key AS key FROM badge.user_badge
+         WHERE idempotency_key = ANY(${[...keys]}::text[])`;
+      return new Set(rows.map((r) => r.key));
+    },
+    /** Badges by id, with whether they have prerequisites and dependents (one query). */
+    findBatchBadges(tx: Tx, ids: readonly string[]): Promise<BatchBadge[]> {
+      if (ids.length === 0) return Promise.resolve([]);
+      return tx.$queryRaw<BatchBadge[]>`
+        SELECT b.id::text AS id, b.code, b.status::text AS status, b.total_stock AS "totalStock",
+               b.remaining_stock AS "remainingStock", b.per_user_cap AS "perUserCap",
+               b.is_repeatable AS "isRepeatable", b.validity_kind::text AS "validityKind",
+               b.valid_from AS "validFrom", b.valid_until AS "validUntil", b.valid_days AS "validDays",
+               b.is_auto_cascade AS "isAutoCascade",
+               EXISTS (SELECT 1 FROM badge.badge_dependency_group g WHERE g.badge_id = b.id)
+                 AS "hasPrerequisites",
+               EXISTS (SELECT 1 FROM badge.badge_dependency d WHERE d.required_badge_id = b.id)
+                 AS "hasDependents"
+          FROM badge.badge b
+         WHERE b.id = ANY(${[...ids]}::uuid[])`;
+    },
+    /** Balances of (user, badge) pairs, keyed by {@link balanceKey}. */
+    async findBalances(
+      tx: Tx,
+      pairs: readonly { userId: string; badgeId: string }[],
+    ): Promise<Map<string, Balance>> {
+      if (pairs.length === 0) return new Map();
+      const rows = await tx.$queryRaw<(Balance & { userId: string; badgeId: string })[]>`
+        SELECT b.user_id AS "userId", b.badge_id::text AS "badgeId",
+               b.active_quantity AS "activeQuantity", b.total_granted AS "totalGranted"
+          FROM badge.user_badge_balance b
+          JOIN unnest(${pairs.map((p) => p.userId)}::text[], ${pairs.map((p) => p.badgeId)}::uuid[])
+            AS k(user_id, badge_id) ON b.user_id = k.user_id AND b.badge_id = k.badge_id`;
+      return new Map(
+        rows.map((r) => [
+          pairKey(r.userId, r.badgeId),
+          { activeQuantity: r.activeQuantity, totalGranted: r.totalGranted },
+        ]),
+      );
+    },
+    /** Locks the finite-stock badges among `ids` (in id order) and returns their remaining stock. */
+    async lockStock(tx: Tx, ids: readonly string[]): Promise<Map<string, number>> {
+      if (ids.length === 0) return new Map();
+      const rows = await tx.$queryRaw<{ id: string; remaining: number | null }[]>`
+        SELECT id::text AS id, remaining_stock AS remaining FROM badge.badge
+         WHERE id = ANY(${[...ids]}::uuid[]) AND total_stock IS NOT NULL
+         ORDER BY id
+           FOR UPDATE`;
+      return new Map(rows.map((r) => [r.id, r.remaining ?? 0]));
+    },
+    /**
+     * Reserves stock for several badges at once (one row per badge, quantities summed), with the
+     * same never-oversell condition as {@link reserveStock}. Returns the badges reserved.
+     */
+    async reserveStocks(
+      tx: Tx,
+      rows: readonly { badgeId: string; quantity: number }[],
+    ): Promise<number> {
+      if (rows.length === 0) return 0;
+      return tx.$executeRaw`
+        UPDATE badge.badge b SET remaining_stock = b.remaining_stock - v.q
+          FROM unnest(${rows.map((r) => r.badgeId)}::uuid[], ${rows.map((r) => r.quantity)}::int[])
+            AS v(id, q)
+         WHERE b.id = v.id AND b.remaining_stock >= v.q`;
+    },
+    /**
+     * The writes of a batch of grants in ONE statement (data-modifying CTEs): the balances
+     * (existing rows updated — with the conditions of {@link addToBalance} and the values the
+     * caller read under the user locks checked row by row — and missing ones inserted), the
+     * user_badge rows and their GRANT log rows. Returns how many rows each part wrote; the caller
+     * checks them (a balance that did not match its read is a missing row).
+     */
+    async writeBatchGrants(
+      tx: Tx,
+      input: {
+        /** one per (user, badge) that has a balance row, with what the caller read */
+        updates: readonly (BalanceAdd & Balance)[];
+        /** one per (user, badge) without a balance row */
+        inserts: readonly BalanceAdd[];
+        grants: readonly BatchGrantWrite[];
+        logs: readonly (LogWrite & { at: Date })[];
+      },
+    ): Promise<{ updated: number; inserted: number; grants: number; logs: number }> {
+      const { updates: u, inserts: n, grants: g, logs: l } = input;
+      const [row] = await tx.$queryRaw<
+        { updated: number; inserted: number; grants: number; logs: number }[]
+      >`
+        WITH updated AS (
+          UPDATE badge.user_badge_balance b
+             SET active_quantity = b.active_quantity + v.q, total_granted = b.total_granted + v.q,
+                 last_granted_at = now(), updated_at = now()
+            FROM unnest(${u.map((x) => x.userId)}::text[], ${u.map((x) => x.badgeId)}::uuid[],
+                        ${u.map((x) => x.quantity)}::int[], ${u.map((x) => x.isRepeatable)}::boolean[],
+                        ${u.map((x) => x.perUserCap)}::int[], ${u.map((x) => x.activeQuantity)}::int[],
+                        ${u.map((x) => x.totalGranted)}::int[])
+              AS v(user_id, badge_id, q, repeatable, cap, active, total)
+           WHERE b.user_id = v.user_id AND b.badge_id = v.badge_id
+             AND b.active_quantity = v.active AND b.total_granted = v.total
+             AND (v.repeatable OR b.active_quantity = 0)
+             AND (v.cap IS NULL OR b.total_granted + v.q <= v.cap)
+          RETURNING 1
+        ), inserted AS (
+          INSERT INTO badge.user_badge_balance
+            (user_id, badge_id, active_quantity, total_granted, first_granted_at, last_granted_at, updated_at)
+          SELECT v.user_id, v.badge_id, v.q, v.q, now(), now(), now()
+            FROM unnest(${n.map((x) => x.userId)}::text[], ${n.map((x) => x.badgeId)}::uuid[],
+                        ${n.map((x) => x.quantity)}::int[], ${n.map((x) => x.perUserCap)}::int[])
+              AS v(user_id, badge_id, q, cap)
+           WHERE v.cap IS NULL OR v.q <= v.cap
+          ON CONFLICT (user_id, badge_id) DO NOTHING
+          RETURNING 1
+        ), granted AS (
+          INSERT INTO badge.user_badge
+            (id, user_id, badge_id, quantity, source, source_ref, idempotency_key, granted_at,
+             expires_at, created_at, updated_at)
+          SELECT v.id, v.user_id, v.badge_id, v.quantity, v.source::badge.user_badge_source,
+                 v.source_ref, v.idempotency_key, v.granted_at, v.expires_at, v.granted_at, v.granted_at
+            FROM unnest(${g.map((x) => x.id)}::uuid[], ${g.map((x) => x.userId)}::text[],
+                        ${g.map((x) => x.badgeId)}::uuid[], ${g.map((x) => x.quantity)}::int[],
+                        ${g.map((x) => x.source)}::text[], ${g.map((x) => x.sourceRef)}::text[],
+                        ${g.map((x) => x.idempotencyKey)}::text[],
+                        ${g.map((x) => x.grantedAt.toISOString())}::timestamptz[],
+                        ${g.map((x) => x.expiresAt?.toISOString() ?? null)}::timestamptz[])
+              AS v(id, user_id, badge_id, quantity, source, source_ref, idempotency_key, granted_at,
+                   expires_at)
+          RETURNING 1
+        ), logged AS (
+          INSERT INTO badge.user_badge_log
+            (id, user_badge_id, user_id, badge_id, action, delta, quantity_after, source, source_ref,
+             actor_type, actor_id, reason, idempotency_key, metadata, created_at)
+          SELECT gen_random_uuid(), v.user_badge_id, v.user_id, v.badge_id,
+                 v.action::badge.user_badge_action, v.delta, v.quantity_after,
+                 v.source::badge.user_badge_source, v.source_ref, v.actor_type::badge.actor_type,
+                 v.actor_id, v.reason, v.idempotency_key, v.metadata, v.at
+            FROM unnest(${l.map((x) => x.userBadgeId)}::uuid[], ${l.map((x) => x.userId)}::text[],
+                        ${l.map((x) => x.badgeId)}::uuid[], ${l.map((x) => x.action)}::text[],
+                        ${l.map((x) => x.delta)}::int[], ${l.map((x) => x.quantityAfter)}::int[],
+                        ${l.map((x) => x.source)}::text[], ${l.map((x) => x.sourceRef)}::text[],
+                        ${l.map((x) => x.actorType)}::text[], ${l.map((x) => x.actorId)}::text[],
+                        ${l.map((x) => x.reason)}::text[], ${l.map((x) => x.idempotencyKey)}::text[],
+                        ${l.map((x) => (x.metadata ? JSON.stringify(x.metadata) : null))}::jsonb[],
+                        ${l.map((x) => x.at.toISOString())}::timestamptz[])
+              AS v(user_badge_id, user_id, badge_id, action, delta, quantity_after, source,
+                   source_ref, actor_type, actor_id, reason, idempotency_key, metadata, at)
+          RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM updated)::int AS updated,
+               (SELECT count(*) FROM inserted)::int AS inserted,
+               (SELECT count(*) FROM granted)::int AS grants,
+               (SELECT count(*) FROM logged)::int AS logs`;
+      return row ?? { updated: 0, inserted: 0, grants: 0, logs: 0 };
+    },
+    /** A savepoint: one command of a batch can be undone without the others (not nested). */
+    async savepoint(tx: Tx): Promise<void> {
+      await tx.$executeRaw`SAVEPOINT badge_command`;
+    },
+    async rollbackToSavepoint(tx: Tx): Promise<void> {
+      await tx.$executeRaw`ROLLBACK TO SAVEPOINT badge_command`;
+    },
+    async releaseSavepoint(tx: Tx): Promise<void> {
+      await tx.$executeRaw`RELEASE SAVEPOINT badge_command`;
     },
 
     // ---- redemption saga ---------------------------------------------------------------------

@@ -144,9 +144,21 @@ const ZRevokeRequest = z.object({
   idempotencyKey: z.string().trim().min(1).max(512).optional(),
 });
 
-const userLock = (userId: string) => `badge:user:${userId}`;
-const keyLock = (key: string) => `badge:grant-key:${key}`;
-const isUuid = (v: string) => ZId.safeParse(v).success;
+/** Advisory lock keys: a user's badge changes are serialised; so are grants of one key. */
+export const userLock = (userId: string) => `badge:user:${userId}`;
+export const keyLock = (key: string) => `badge:grant-key:${key}`;
+export const isUuid = (v: string) => ZId.safeParse(v).success;
+
+/** Whether the grant request passes input validation unchanged (nothing trimmed or refused). */
+export function isCleanGrantRequest(request: GrantRequest): boolean {
+  const parsed = ZGrantRequest.safeParse(request);
+  return (
+    parsed.success &&
+    parsed.data.userId === request.userId &&
+    parsed.data.idempotencyKey === request.idempotencyKey &&
+    (parsed.data.reason ?? null) === (request.reason ?? null)
+  );
+}
 const DAY_MS = 86_400_000;
 
 function traceOf(): { trace?: { traceparent: string; tracestate: string } } {
@@ -159,6 +171,97 @@ function traceOf(): { trace?: { traceparent: string; tracestate: string } } {
 const requiredIds = (groups: readonly GroupWithItems[]) => [
   ...new Set(groups.flatMap((g) => g.items.map((i) => i.requiredBadgeId))),
 ];
+
+/**
+ * Why `badge` cannot be granted `quantity` units at `now` regardless of the user (not published,
+ * outside its FIXED validity, quantity above one-time / per-user cap), or null.
+ */
+export function grantabilityRefusal(badge: GrantableBadge, quantity: number, now: Date) {
+  if (badge.status !== 'PUBLISHED')
+    return refusal(
+      'INVALID_STATE',
+      'BADGE_NOT_PUBLISHED',
+      `badge ${badge.code} is ${badge.status}`,
+      {
+        status: badge.status,
+      },
+    );
+  if (badge.validityKind === 'FIXED') {
+    if (badge.validFrom && now < badge.validFrom)
+      return refusal('INVALID_STATE', 'NOT_YET_VALID', `badge ${badge.code} is not valid yet`, {
+        validFrom: badge.validFrom.toISOString(),
+      });
+    if (badge.validUntil && now >= badge.validUntil)
+      return refusal(
+        'INVALID_STATE',
+        'VALIDITY_ENDED',
+        `the validity of badge ${badge.code} has ended`,
+        { validUntil: badge.validUntil.toISOString() },
+      );
+  }
+  if (!badge.isRepeatable && quantity > 1)
+    return refusal(
+      'LIMIT_EXCEEDED',
+      'ONE_TIME',
+      `badge ${badge.code} is one-time: quantity must be 1`,
+    );
+  if (badge.perUserCap !== null && quantity > badge.perUserCap)
+    return refusal(
+      'LIMIT_EXCEEDED',
+      'PER_USER_CAP',
+      `at most ${badge.perUserCap} of badge ${badge.code} per user`,
+      { perUserCap: badge.perUserCap },
+    );
+  return null;
+}
+
+/** When a grant of `badge` made at `now` expires (FIXED: the window's end; RELATIVE: now + days). */
+export function expiryOf(badge: GrantableBadge, now: Date): Date | null {
+  return badge.validityKind === 'FIXED'
+    ? badge.validUntil
+    : badge.validityKind === 'RELATIVE' && badge.validDays
+      ? new Date(now.getTime() + badge.validDays * DAY_MS)
+      : null;
+}
+
+/** The BadgeGranted event of a committed grant (trace context: the active one). */
+export function grantedEvent(
+  service: string,
+  grant: {
+    userBadge: Pick<UserBadgeRow, 'id' | 'userId' | 'badgeId' | 'quantity' | 'expiresAt'>;
+    badge: Pick<GrantableBadge, 'code'>;
+    totalQuantity: number;
+    request: Pick<
+      GrantRequest,
+      'source' | 'sourceRef' | 'commandId' | 'ruleId' | 'ruleVersion' | 'actor' | 'correlationId'
+    >;
+    now: Date;
+  },
+) {
+  const { userBadge, badge, request: req, now } = grant;
+  return createEvent(BadgeGrantedSchema, {
+    userBadgeId: userBadge.id,
+    userId: userBadge.userId,
+    badgeId: userBadge.badgeId,
+    quantity: userBadge.quantity,
+    totalQuantity: grant.totalQuantity,
+    source: SOURCE_TO_PROTO[req.source],
+    sourceRef: req.sourceRef ?? '',
+    commandId: req.commandId ?? '',
+    ruleId: req.ruleId ?? '',
+    ruleVersion: req.ruleVersion ?? 0,
+    occurredAt: timestampFromDate(now),
+    ...(userBadge.expiresAt ? { expiresAt: timestampFromDate(userBadge.expiresAt) } : {}),
+    badgeCode: badge.code,
+    actor: req.actor.id ?? '',
+    metadata: {
+      producer: service,
+      correlationId: req.correlationId ?? '',
+      causationId: req.commandId ?? '',
+    },
+    ...traceOf(),
+  });
+}
 
 /**
  * THE grant service: every path that grants or takes badges (console mutation, Kafka grant
@@ -254,45 +357,8 @@ export function createGrantService(deps: {
 
     const badge = await loadBadge(tx, req.badgeId);
     const now = new Date();
-    if (badge.status !== 'PUBLISHED')
-      throw refusal(
-        'INVALID_STATE',
-        'BADGE_NOT_PUBLISHED',
-        `badge ${badge.code} is ${badge.status}`,
-        {
-          status: badge.status,
-        },
-      );
-    if (badge.validityKind === 'FIXED') {
-      if (badge.validFrom && now < badge.validFrom)
-        throw refusal('INVALID_STATE', 'NOT_YET_VALID', `badge ${badge.code} is not valid yet`, {
-          validFrom: badge.validFrom.toISOString(),
-        });
-      if (badge.validUntil && now >= badge.validUntil)
-        throw refusal(
-          'INVALID_STATE',
-          'VALIDITY_ENDED',
-          `the validity of badge ${badge.code} has ended`,
-          {
-            validUntil: badge.validUntil.toISOString(),
-          },
-        );
-    }
-    if (!badge.isRepeatable && req.quantity > 1)
-      throw refusal(
-        'LIMIT_EXCEEDED',
-        'ONE_TIME',
-        `badge ${badge.code} is one-time: quantity must be 1`,
-      );
-    if (badge.perUserCap !== null && req.quantity > badge.perUserCap)
-      throw refusal(
-        'LIMIT_EXCEEDED',
-        'PER_USER_CAP',
-        `at most ${badge.perUserCap} of badge ${badge.code} per user`,
-        {
-          perUserCap: badge.perUserCap,
-        },
-      );
+    const refused = grantabilityRefusal(badge, req.quantity, now);
+    if (refused) throw refused;
 
     const prerequisites = await prerequisitesOf(tx, req.userId, badge.id);
     if (!prerequisites.isMet)
@@ -331,12 +397,7 @@ export function createGrantService(deps: {
         remainingStock: badge.remainingStock,
       });
 
-    const expiresAt =
-      badge.validityKind === 'FIXED'
-        ? badge.validUntil
-        : badge.validityKind === 'RELATIVE' && badge.validDays
-          ? new Date(now.getTime() + badge.validDays * DAY_MS)
-          : null;
+    const expiresAt = expiryOf(badge, now);
     const userBadge = await repo.insertUserBadge(tx, {
       id: randomUUID(),
       userId: req.userId,
@@ -400,27 +461,12 @@ export function createGrantService(deps: {
       ...(consumed.length ? { metadata: { consumed } } : {}),
     });
 
-    const granted = createEvent(BadgeGrantedSchema, {
-      userBadgeId: userBadge.id,
-      userId: req.userId,
-      badgeId: badge.id,
-      quantity: req.quantity,
+    const granted = grantedEvent(service, {
+      userBadge,
+      badge,
       totalQuantity: balance.activeQuantity,
-      source: SOURCE_TO_PROTO[req.source],
-      sourceRef: req.sourceRef ?? '',
-      commandId: req.commandId ?? '',
-      ruleId: req.ruleId ?? '',
-      ruleVersion: req.ruleVersion ?? 0,
-      occurredAt: timestampFromDate(now),
-      ...(expiresAt ? { expiresAt: timestampFromDate(expiresAt) } : {}),
-      badgeCode: badge.code,
-      actor: req.actor.id ?? '',
-      metadata: {
-        producer: service,
-        correlationId: req.correlationId ?? '',
-        causationId: req.commandId ?? '',
-      },
-      ...traceOf(),
+      request: req,
+      now,
     });
     const records = [toOutboxRecord(BadgeGrantedSchema, granted)];
     if (req.audit)
@@ -735,26 +781,27 @@ export function createGrantService(deps: {
     return mapped;
   }
 
+  /** The grant request of a GrantBadgeCommand from Kafka: idempotency key = command id. */
+  function grantRequestOf(cmd: GrantBadgeCommand): GrantRequest {
+    const source = sourceOf(cmd.source);
+    return {
+      userId: cmd.userId,
+      badgeId: cmd.badgeId,
+      quantity: cmd.quantity,
+      source,
+      sourceRef: cmd.sourceRef || null,
+      idempotencyKey: cmd.commandId,
+      reason: cmd.reason || null,
+      actor: actorOfCommand(source, cmd.actor),
+      commandId: cmd.commandId,
+      ...(cmd.ruleId ? { ruleId: cmd.ruleId, ruleVersion: cmd.ruleVersion } : {}),
+      ...(cmd.metadata?.correlationId ? { correlationId: cmd.metadata.correlationId } : {}),
+    };
+  }
+
   /** A GrantBadgeCommand from Kafka: idempotency key = command id. */
   function grantCommand(tx: Tx, cmd: GrantBadgeCommand, after: AfterCommit): Promise<GrantResult> {
-    const source = sourceOf(cmd.source);
-    return grant(
-      tx,
-      {
-        userId: cmd.userId,
-        badgeId: cmd.badgeId,
-        quantity: cmd.quantity,
-        source,
-        sourceRef: cmd.sourceRef || null,
-        idempotencyKey: cmd.commandId,
-        reason: cmd.reason || null,
-        actor: actorOfCommand(source, cmd.actor),
-        commandId: cmd.commandId,
-        ...(cmd.ruleId ? { ruleId: cmd.ruleId, ruleVersion: cmd.ruleVersion } : {}),
-        ...(cmd.metadata?.correlationId ? { correlationId: cmd.metadata.correlationId } : {}),
-      },
-      after,
-    );
+    return grant(tx, grantRequestOf(cmd), after);
   }
 
   /** A RevokeBadgeCommand from Kafka (kind CONSUMED for redemptions). */
@@ -1065,6 +1112,7 @@ export function createGrantService(deps: {
   return {
     grant,
     revoke,
+    grantRequestOf,
     grantCommand,
     revokeCommand,
     recordRejection,

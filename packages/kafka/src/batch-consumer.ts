@@ -1,4 +1,5 @@
-// A pipelined batch consumer with the delivery contract of @badge/kafka's createConsumer.
+// A pipelined batch consumer with the delivery contract of createConsumer (consumer.ts), used by
+// the rule worker (behaviour events) and the badge worker (grant commands).
 //
 // Why not createConsumer: one transaction and one offset commit per message caps a worker at a
 // few hundred events/s. Here:
@@ -23,22 +24,23 @@
 //
 // stop(): stop taking new batches, process and commit what is queued (a retry backoff in
 // progress is cut short and the rest is left uncommitted), leave the group.
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Batch, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import {
-  backoffDelay,
   DEFAULT_DLQ_TOPIC,
   DLQ_HEADERS,
   DlqWriteError,
-  extractTraceContext,
-  headersToRecord,
   isPoisonError,
   type ConsumedMessage,
   type ConsumerState,
   type KafkaConsumer,
-  type MessagePublisher,
-} from '@badge/kafka';
-import type { Logger } from '@badge/service-kit';
-import type { RuleMetrics } from './metrics.js';
+} from './consumer.js';
+import { counter, gauge, histogram } from './metrics.js';
+import type { MessagePublisher } from './producer.js';
+import { extractTraceContext, headersToRecord, tracer } from './tracing.js';
+import { backoffDelay } from './util.js';
 
 export interface PreparedMessage<T> {
   message: ConsumedMessage;
@@ -64,7 +66,8 @@ export interface BatchConsumerOptions<T> {
   producer: MessagePublisher;
   dlqTopic?: string;
   logger: Logger;
-  metrics: RuleMetrics;
+  /** kafka_messages_consumed_total, kafka_consumer_lag, kafka_dlq_* and the batch histograms */
+  registry: Registry;
   /** Largest chunk of one partition. Default 500. */
   maxChunk?: number;
   /** Largest group of chunks handed to `process` at once. Default 2 × maxChunk. */
@@ -78,6 +81,13 @@ export interface BatchConsumerOptions<T> {
   lanes?: number;
   /** Attempts of a chunk before it is split into single messages. Default 3. */
   chunkAttempts?: number;
+  /**
+   * Whether an error of `process` may go away by itself (lock conflict, serialization failure,
+   * database briefly unreachable). A group or chunk failing with an error that is NOT transient is
+   * split into single messages at once (no chunk-level retries): one bad message must not hold
+   * up the others. Single messages always get `maxAttempts`. Default: every error is transient.
+   */
+  isTransient?: (err: unknown) => boolean;
   /** Attempts of a single message before it goes to the DLQ as `exhausted`. Default 5. */
   maxAttempts?: number;
   backoff?: { initialMs: number; maxMs: number };
@@ -136,6 +146,49 @@ interface Job<T> {
 
 class StoppedError extends Error {}
 
+/** The consumer metrics of consumer.ts (same names and labels) plus the batch histograms. */
+function batchConsumerMetrics(registry: Registry) {
+  return {
+    consumed: counter(registry, {
+      name: 'kafka_messages_consumed_total',
+      help: 'Messages consumed, by final outcome: ok (first attempt), retried (succeeded after retries), dlq',
+      labelNames: ['topic', 'group', 'status'],
+    }),
+    retries: counter(registry, {
+      name: 'kafka_message_retries_total',
+      help: 'Handler attempts that failed and were retried',
+      labelNames: ['topic', 'group'],
+    }),
+    lag: gauge(registry, {
+      name: 'kafka_consumer_lag',
+      help: 'High watermark minus the next offset to process, per partition',
+      labelNames: ['topic', 'partition', 'group'],
+    }),
+    dlq: counter(registry, {
+      name: 'kafka_dlq_messages_total',
+      help: 'Messages written to the DLQ',
+      labelNames: ['topic', 'group', 'error_class'],
+    }),
+    dlqErrors: counter(registry, {
+      name: 'kafka_dlq_write_errors_total',
+      help: 'Failed DLQ writes (the message was not committed and will be redelivered)',
+      labelNames: ['topic', 'group'],
+    }),
+    batchSeconds: histogram(registry, {
+      name: 'kafka_batch_processing_seconds',
+      help: 'Duration of one batch handler call (one transaction for a group of messages), by outcome',
+      labelNames: ['group', 'outcome'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    }),
+    batchSize: histogram(registry, {
+      name: 'kafka_batch_messages',
+      help: 'Messages per batch handler call',
+      labelNames: ['group'],
+      buckets: [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500],
+    }),
+  };
+}
+
 export function createBatchConsumer<T>(options: BatchConsumerOptions<T>): KafkaConsumer {
   const {
     kafka,
@@ -143,13 +196,14 @@ export function createBatchConsumer<T>(options: BatchConsumerOptions<T>): KafkaC
     topics,
     handler,
     producer,
-    metrics,
     dlqTopic = DEFAULT_DLQ_TOPIC,
     maxChunk = 500,
     chunkAttempts = 3,
     maxAttempts = 5,
     backoff = { initialMs: 200, maxMs: 10_000 },
+    isTransient = () => true,
   } = options;
+  const metrics = batchConsumerMetrics(options.registry);
   const maxGroup = options.maxGroup ?? 2 * maxChunk;
   const maxQueued = options.maxQueued ?? 10 * maxChunk;
   const heartbeatInterval = options.heartbeatInterval ?? 3000;
@@ -289,6 +343,19 @@ export function createBatchConsumer<T>(options: BatchConsumerOptions<T>): KafkaC
     metrics.dlq.inc({ topic: message.topic, group: groupId, error_class: errorClass });
   };
 
+  /** One `process` call, timed (kafka_batch_processing_seconds, kafka_batch_messages). */
+  const runProcess = async (items: PreparedMessage<T>[], receivedAt: number): Promise<void> => {
+    const end = metrics.batchSeconds.startTimer({ group: groupId });
+    metrics.batchSize.observe({ group: groupId }, items.length);
+    try {
+      await handler.process(items, { receivedAt });
+      end({ outcome: 'ok' });
+    } catch (err) {
+      end({ outcome: 'failed' });
+      throw err;
+    }
+  };
+
   /** `process` with retries and backoff; StoppedError when stopping during a backoff. */
   const attempt = async (
     items: PreparedMessage<T>[],
@@ -298,11 +365,13 @@ export function createBatchConsumer<T>(options: BatchConsumerOptions<T>): KafkaC
     let lastErr: unknown;
     for (let tries = 1; tries <= attempts; tries++) {
       try {
-        await handler.process(items, { receivedAt });
+        await runProcess(items, receivedAt);
         return { ok: true, tries };
       } catch (err) {
         lastErr = err;
         if (isPoisonError(err)) return { ok: false, err, tries };
+        // several messages and an error that will not go away: split them at once
+        if (items.length > 1 && !isTransient(err)) return { ok: false, err, tries };
         if (tries >= attempts) break;
         const first = items[0]?.message;
         if (first) metrics.retries.inc({ topic: first.topic, group: groupId });
@@ -438,15 +507,16 @@ export function createBatchConsumer<T>(options: BatchConsumerOptions<T>): KafkaC
       try {
         if (items.length > 0) {
           try {
-            await handler.process(items, {
-              receivedAt: Math.min(...group.map((j) => j.receivedAt)),
-            });
+            await runProcess(items, Math.min(...group.map((j) => j.receivedAt)));
             for (const job of group)
               outcomes.set(job, new Map(job.prepared.map((p) => [p.raw.offset, 'ok' as const])));
           } catch (err) {
             const first = items[0]!.message;
             metrics.retries.inc({ topic: first.topic, group: groupId });
-            logger.warn({ err, messages: items.length }, 'batch failed; retrying chunk by chunk');
+            logger.warn(
+              { err, messages: items.length, isTransient: isTransient(err) },
+              'batch failed; retrying chunk by chunk',
+            );
             for (const job of group) outcomes.set(job, await processAlone(job, 1));
           }
         }
@@ -586,4 +656,59 @@ export function createBatchConsumer<T>(options: BatchConsumerOptions<T>): KafkaC
     readiness: () => !fatal && connected && (state === 'joined' || state === 'rebalancing'),
     state: () => state,
   };
+}
+
+/**
+ * Runs `fn` (sync or async) inside a CONSUMER span continuing the trace of `message` — what
+ * createConsumer does around each handler call, for batch handlers that work message by message
+ * inside a batch (events they emit then carry the message's trace).
+ */
+export function inMessageSpan<R>(message: ConsumedMessage, groupId: string, fn: () => R): R {
+  return tracer().startActiveSpan(
+    `${message.topic} process`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': message.topic,
+        'messaging.destination.partition.id': String(message.partition),
+        'messaging.kafka.offset': Number(message.offset),
+        'messaging.consumer.group.name': groupId,
+        ...(message.key !== null ? { 'messaging.kafka.message.key': message.key } : {}),
+      },
+    },
+    message.traceContext,
+    (span) => {
+      const fail = (err: unknown) => {
+        span.recordException(err instanceof Error ? err : new Error(String(err)));
+        span.setStatus({ code: SpanStatusCode.ERROR, message: errorText(err) });
+        span.end();
+        return err;
+      };
+      const succeed = () => {
+        span.setStatus({ code: SpanStatusCode.OK });
+        span.end();
+      };
+      let result: R;
+      try {
+        result = fn();
+      } catch (err) {
+        throw fail(err);
+      }
+      if (result instanceof Promise) {
+        return result.then(
+          (value: unknown) => {
+            succeed();
+            return value;
+          },
+          (err: unknown) => {
+            throw fail(err);
+          },
+        ) as R;
+      }
+      succeed();
+      return result;
+    },
+  );
 }
