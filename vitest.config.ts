@@ -52,10 +52,24 @@ export default defineConfig({
         name: dir,
         root: dir,
         include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
-        exclude: ['**/node_modules/**', '**/dist/**', '**/.next/**'],
+        exclude: ['**/node_modules/**', '**/dist/**', '**/.next/**', 'test/e2e/**'],
         ...(DATABASE_PROJECTS.has(dir) ? { globalSetup: [DATABASE_GLOBAL_SETUP] } : {}),
       },
-    })),
+    })).concat({
+      // The console's browser tests: one platform, one `next build`, files one after another.
+      extends: true,
+      test: {
+        name: 'admin-web/e2e',
+        root: 'admin-web',
+        include: ['test/e2e/**/*.e2e.test.ts'],
+        exclude: ['**/node_modules/**'],
+        fileParallelism: false,
+        // Browser effects go through the gateway and Kafka: poll for them for up to 15 s.
+        expect: { poll: { timeout: 15_000, interval: 100 } },
+        testTimeout: 120_000,
+        hookTimeout: 300_000,
+      },
+    }),
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -10,6 +10,8 @@ need_apt=()
 ldconfig -p 2>/dev/null | grep -q 'librdkafka.so.1 ' || need_apt+=(librdkafka1)
 # Chromium: browser tests of the admin console (playwright-core drives Debian's chromium).
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+# A CJK font, so the console's zh-CN pages render (and screenshot) with Chinese glyphs.
+[ -d /usr/share/fonts/truetype/wqy ] || need_apt+=(fonts-wqy-zenhei)
 # PostgreSQL client tools: backup/restore scripts and their tests.
 command -v pg_dump >/dev/null 2>&1 || need_apt+=(postgresql-client)
 # promtool (alert rules) and Go + sprig + sigs.k8s.io/yaml (Helm's template engine for the chart tests): packages/ops-tests.

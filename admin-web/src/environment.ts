@@ -35,7 +35,7 @@ export const ZEnvironment = z.object({
   /** Encrypts the session cookie (JWE). At least 32 characters; generate with `openssl rand -base64 32`. */
   NEXTAUTH_SECRET: z.string().min(32),
 
-  /** GraphQL gateway the console calls with the admin's access token (issue 8). */
+  /** GraphQL gateway the console calls with the admin's access token (and whose /ready it shows). */
   GATEWAY_URL: httpUrl,
 });
 

@@ -1,9 +1,11 @@
 /**
  * Builds gateway/persisted-operations.json (Apollo persisted query manifest) from the trusted
- * operation documents in gateway/operations/** (partner operations; console operations join them
- * as the console grows). Every operation is validated against the supergraph's API schema, so a
- * manifest can never contain an operation the graph cannot run. `--check` fails when the committed
- * manifest is out of date.   pnpm --filter @badge/gateway persisted:build | persisted:check
+ * operation documents: the partner operations in gateway/operations/** and the admin console's
+ * operations (admin-web/src/graphql/generated/persisted-documents.json, written by the console's
+ * GraphQL codegen with each body's SHA-256). Every operation is validated against the
+ * supergraph's API schema, so a manifest can never contain an operation the graph cannot run.
+ * `--check` fails when the committed manifest is out of date.
+ *   pnpm --filter @badge/gateway persisted:build | persisted:check
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +20,32 @@ import {
 
 const OPERATIONS_DIR = new URL('../operations/', import.meta.url).pathname;
 const SUPERGRAPH = new URL('../supergraph.graphql', import.meta.url);
+const CONSOLE_DOCUMENTS = new URL(
+  '../../admin-web/src/graphql/generated/persisted-documents.json',
+  import.meta.url,
+);
+
+interface TrustedDocument {
+  source: string;
+  body: string;
+  /** The id the client sends; must equal the SHA-256 of `body` (console codegen computes it). */
+  claimedId?: string;
+}
+
+function trustedDocuments(): TrustedDocument[] {
+  const partner = files(OPERATIONS_DIR).map((file) => ({
+    source: file,
+    body: readFileSync(file, 'utf8'),
+  }));
+  const consoleOperations = Object.entries(
+    JSON.parse(readFileSync(CONSOLE_DOCUMENTS, 'utf8')) as Record<string, string>,
+  ).map(([hash, body]) => ({
+    source: `admin-web console operation ${hash}`,
+    body,
+    claimedId: hash.replace(/^sha256:/, ''),
+  }));
+  return [...partner, ...consoleOperations];
+}
 
 const files = (dir: string): string[] =>
   readdirSync(dir)
@@ -32,8 +60,8 @@ export function buildManifest(): PersistedQueryManifest {
     .apiSchema()
     .toGraphQLJSSchema();
   const operations: PersistedOperation[] = [];
-  for (const file of files(OPERATIONS_DIR)) {
-    const document = parse(readFileSync(file, 'utf8'));
+  for (const { source: file, body: text, claimedId } of trustedDocuments()) {
+    const document = parse(text);
     const errors = validate(apiSchema, document);
     if (errors.length) throw new Error(`${file}: ${errors.map((e) => e.message).join('; ')}`);
     const ops = document.definitions.filter(
@@ -42,8 +70,11 @@ export function buildManifest(): PersistedQueryManifest {
     if (ops.length !== 1 || !ops[0]!.name)
       throw new Error(`${file}: exactly one named operation per file`);
     // One operation per file, with the fragments it uses, printed canonically: the id is the
-    // SHA-256 of exactly this body.
-    const body = print(document);
+    // SHA-256 of exactly this body. Console documents keep codegen's body, whose hash the console
+    // already carries.
+    const body = claimedId === undefined ? print(document) : text;
+    if (claimedId !== undefined && operationId(body) !== claimedId)
+      throw new Error(`${file}: the hash does not match the body; re-run the console's codegen`);
     operations.push({
       id: operationId(body),
       name: ops[0]!.name.value,

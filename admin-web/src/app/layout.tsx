@@ -8,6 +8,8 @@ export const metadata: Metadata = {
   robots: { index: false, follow: false },
 };
 
+// The sign-in pages stay plain HTML + CSS (small, fast before sign-in); the console's pages get
+// Ant Design and the client-side texts from their own layouts (see providers.tsx).
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const { locale } = await getRequestMessages();
   return (

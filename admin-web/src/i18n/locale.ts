@@ -1,4 +1,5 @@
-import { DEFAULT_LOCALE, LOCALES, MESSAGES, type TLocale, type TMessages } from './messages';
+import { DEFAULT_LOCALE, LOCALES, type TLocale } from './locales';
+import { MESSAGES, type TMessages } from './messages';
 
 /**
  * Picks the console language from an Accept-Language header: the first listed language we

@@ -1,11 +1,11 @@
-// The console's texts in both supported languages. Issue 8 grows this into per-page dictionaries;
-// the shape (one object per locale, same keys, checked by the type) stays.
+// The console's texts in both supported languages: the sign-in pages here, each console area in
+// its own file under ./areas (one object per locale, same keys, checked by the type).
+import { AREA_MESSAGES } from './areas';
+import { LOCALES, type TLocale } from './locales';
 
-export const LOCALES = ['zh-CN', 'en-US'] as const;
-export type TLocale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: TLocale = 'zh-CN';
+export { DEFAULT_LOCALE, LOCALES, type TLocale } from './locales';
 
-const enUS = {
+const coreEnUS = {
   appName: 'Badge Console',
   signIn: {
     title: 'Sign in to the Badge Console',
@@ -21,13 +21,6 @@ const enUS = {
     action: 'Enable MFA for your MYID account, then sign in again.',
     retry: 'Sign in again with MFA',
   },
-  dashboard: {
-    title: 'Dashboard',
-    welcome: 'Welcome, {name}',
-    mfa: 'Signed in with MFA',
-    methods: 'Authentication methods: {methods}',
-    placeholder: 'Badge, rule and benefit management will appear here.',
-  },
   signOut: { button: 'Sign out' },
   signedOut: {
     title: 'You are signed out',
@@ -36,9 +29,9 @@ const enUS = {
   },
 };
 
-export type TMessages = typeof enUS;
+type TCoreMessages = typeof coreEnUS;
 
-const zhCN: TMessages = {
+const coreZhCN: TCoreMessages = {
   appName: '徽章管理后台',
   signIn: {
     title: '登录徽章管理后台',
@@ -53,13 +46,6 @@ const zhCN: TMessages = {
     action: '请为您的 MYID 账号启用多因素认证后重新登录。',
     retry: '使用多因素认证重新登录',
   },
-  dashboard: {
-    title: '概览',
-    welcome: '欢迎，{name}',
-    mfa: '已通过多因素认证登录',
-    methods: '认证方式：{methods}',
-    placeholder: '徽章、规则与权益管理功能将在此处提供。',
-  },
   signOut: { button: '退出登录' },
   signedOut: {
     title: '您已退出登录',
@@ -68,7 +54,22 @@ const zhCN: TMessages = {
   },
 };
 
-export const MESSAGES: Record<TLocale, TMessages> = { 'zh-CN': zhCN, 'en-US': enUS };
+function messagesOf(locale: TLocale) {
+  const core = locale === 'en-US' ? coreEnUS : coreZhCN;
+  return {
+    ...core,
+    ...(Object.fromEntries(
+      Object.entries(AREA_MESSAGES).map(([area, texts]) => [area, texts[locale]]),
+    ) as { [A in keyof typeof AREA_MESSAGES]: (typeof AREA_MESSAGES)[A]['en-US'] }),
+  };
+}
+
+export type TMessages = ReturnType<typeof messagesOf>;
+
+export const MESSAGES = Object.fromEntries(LOCALES.map((l) => [l, messagesOf(l)])) as Record<
+  TLocale,
+  TMessages
+>;
 
 /** Fills `{name}` placeholders. */
 export function format(template: string, values: Record<string, string>): string {

@@ -1,0 +1,53 @@
+import type { TLocale } from '../locales';
+
+const enUS = {
+  title: 'Dashboard',
+  welcome: 'Welcome, {name}',
+  mfa: 'Signed in with MFA',
+  publishedBadges: 'Published badges',
+  publishedRules: 'Published rules',
+  badgeGrants: 'Badges granted (14 d)',
+  activeUsers: 'Users who earned (14 d)',
+  healthy: 'Healthy',
+  attention: 'Needs attention',
+  up: 'up',
+  down: 'down',
+  deadLetters: 'Dead letters',
+  consumerLag: 'Consumer lag',
+  benefitGrants: 'Benefits granted (14 d)',
+  redemptions: 'Redemptions (14 d)',
+  users: 'Users',
+  topBadges: 'Top badges by holders',
+  holders: 'Holders',
+  recentGrants: 'Grants, last 14 days',
+  grantsPerDay: 'Grants',
+  pipeline: 'Pipeline health',
+  noData: 'No data yet',
+};
+
+const zhCN: typeof enUS = {
+  title: '概览',
+  welcome: '欢迎，{name}',
+  mfa: '已通过多因素认证登录',
+  publishedBadges: '已发布徽章',
+  publishedRules: '已发布规则',
+  badgeGrants: '徽章发放（14 天）',
+  activeUsers: '获得徽章的用户（14 天）',
+  healthy: '正常',
+  attention: '需要关注',
+  up: '正常',
+  down: '不可用',
+  deadLetters: '死信数',
+  consumerLag: '消费积压',
+  benefitGrants: '权益发放（14 天）',
+  redemptions: '兑换次数（14 天）',
+  users: '用户数',
+  topBadges: '持有人数最多的徽章',
+  holders: '持有人数',
+  recentGrants: '近 14 天发放',
+  grantsPerDay: '发放数',
+  pipeline: '事件管道健康度',
+  noData: '暂无数据',
+};
+
+export const dashboard: Record<TLocale, typeof enUS> = { 'en-US': enUS, 'zh-CN': zhCN };

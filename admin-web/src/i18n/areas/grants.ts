@@ -1,0 +1,73 @@
+import type { TLocale } from '../locales';
+
+const enUS = {
+  title: 'Grants',
+  subtitle: 'Grant or revoke badges by hand, or for many users at once from a CSV file.',
+  manual: 'Manual grant / revoke',
+  userId: 'User id',
+  grant: 'Grant',
+  revoke: 'Revoke',
+  confirmRevoke: 'Revoke this badge from {user}?',
+  batch: 'Batch from CSV',
+  batchHelp:
+    'A UTF-8 CSV with the header user_id and optionally quantity, at most 100,000 rows / 5 MB. Bad rows are reported, the rest are processed.',
+  type: 'Type',
+  types: { GRANT: 'Grant', REVOKE: 'Revoke' },
+  file: 'CSV file',
+  chooseFile: 'Choose file',
+  fileRows: '{name}: {rows} rows',
+  start: 'Start',
+  started: 'Batch started',
+  tasks: 'Batch tasks',
+  progress: 'Progress',
+  rows: 'Rows',
+  failed: 'Failed',
+  failureReport: 'Failure report',
+  cancel: 'Cancel task',
+  retry: 'Retry failed rows',
+  statuses: {
+    PENDING: 'Pending',
+    RUNNING: 'Running',
+    COMPLETED: 'Completed',
+    COMPLETED_WITH_ERRORS: 'Completed with errors',
+    FAILED: 'Failed',
+    CANCELLED: 'Cancelled',
+  },
+};
+
+const zhCN: typeof enUS = {
+  title: '发放管理',
+  subtitle: '手动发放或撤销徽章，或通过 CSV 文件批量处理。',
+  manual: '手动发放 / 撤销',
+  userId: '用户 ID',
+  grant: '发放',
+  revoke: '撤销',
+  confirmRevoke: '确定撤销 {user} 的该徽章？',
+  batch: 'CSV 批量处理',
+  batchHelp:
+    'UTF-8 编码的 CSV，表头为 user_id，可选 quantity 列，最多 100,000 行 / 5 MB。错误行会单独报告，其余照常处理。',
+  type: '类型',
+  types: { GRANT: '发放', REVOKE: '撤销' },
+  file: 'CSV 文件',
+  chooseFile: '选择文件',
+  fileRows: '{name}：{rows} 行',
+  start: '开始',
+  started: '批量任务已开始',
+  tasks: '批量任务',
+  progress: '进度',
+  rows: '行数',
+  failed: '失败',
+  failureReport: '失败报告',
+  cancel: '取消任务',
+  retry: '重试失败行',
+  statuses: {
+    PENDING: '等待中',
+    RUNNING: '进行中',
+    COMPLETED: '已完成',
+    COMPLETED_WITH_ERRORS: '部分失败',
+    FAILED: '失败',
+    CANCELLED: '已取消',
+  },
+};
+
+export const grants: Record<TLocale, typeof enUS> = { 'en-US': enUS, 'zh-CN': zhCN };

@@ -1,0 +1,58 @@
+import type { TLocale } from '../locales';
+
+const enUS = {
+  title: 'System status',
+  subtitle: 'Health of the gateway and the services behind it, and the event pipeline.',
+  services: 'Services',
+  service: 'Service',
+  critical: 'Critical',
+  latency: 'Check time',
+  ok: 'OK',
+  fail: 'Failing',
+  gatewayDown: 'The gateway does not answer: {error}',
+  overall: 'Overall',
+  pipeline: 'Event pipeline',
+  kafka: 'Kafka',
+  reachable: 'reachable',
+  unreachable: 'unreachable',
+  deadLetters: 'Messages in the dead-letter topic (badge.dlq)',
+  consumerLag: 'Consumer lag',
+  group: 'Consumer group',
+  topic: 'Topic',
+  lag: 'Lag',
+  replay: 'Replay dead letters',
+  replayHelp:
+    'Re-sends up to 100 dead-lettered messages to their original topics, after the cause was fixed. Messages that fail again return to the DLQ.',
+  confirmReplay: 'Replay up to 100 dead-lettered messages now?',
+  replayed: 'Replayed {replayed}, failed {failed}',
+  checkedAt: 'Checked at {time}',
+};
+
+const zhCN: typeof enUS = {
+  title: '系统状态',
+  subtitle: '网关及其后端服务的健康状况，以及事件管道。',
+  services: '服务',
+  service: '服务',
+  critical: '关键',
+  latency: '检查耗时',
+  ok: '正常',
+  fail: '异常',
+  gatewayDown: '网关无响应：{error}',
+  overall: '总体',
+  pipeline: '事件管道',
+  kafka: 'Kafka',
+  reachable: '可连接',
+  unreachable: '不可连接',
+  deadLetters: '死信主题（badge.dlq）中的消息',
+  consumerLag: '消费积压',
+  group: '消费组',
+  topic: '主题',
+  lag: '积压',
+  replay: '重放死信',
+  replayHelp: '问题修复后，将最多 100 条死信消息重新发送到原主题；再次失败的消息会回到死信主题。',
+  confirmReplay: '确定立即重放最多 100 条死信消息？',
+  replayed: '已重放 {replayed} 条，失败 {failed} 条',
+  checkedAt: '检查时间 {time}',
+};
+
+export const system: Record<TLocale, typeof enUS> = { 'en-US': enUS, 'zh-CN': zhCN };
