@@ -21,3 +21,13 @@ export const zLocalizedFields = {
 };
 
 export const zOptionalUrl = z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).optional();
+
+export const LIFECYCLE_ACTIONS = ['publish', 'offline', 'archive'] as const;
+export type TLifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
+
+/** A lifecycle move of a versioned catalogue item (optimistic concurrency on its version). */
+export const zLifecycleInput = z.object({
+  id: zId,
+  action: z.enum(LIFECYCLE_ACTIONS),
+  expectedVersion: z.number().int(),
+});

@@ -12,7 +12,7 @@ import {
 } from '../../../graphql/generated/graphql';
 import { parseActionInput, toActionResult, type ActionResult } from '../../../server/action-result';
 import { gatewayRequest } from '../../../server/gateway';
-import { zCode, zId, zLocalizedFields, zOptionalUrl } from '../../../server/input';
+import { zCode, zId, zLifecycleInput, zLocalizedFields, zOptionalUrl } from '../../../server/input';
 import { toLocalizedInput } from '../../../ui/localized';
 import { VALIDITY_KINDS } from './badge-enums';
 
@@ -84,14 +84,7 @@ export async function saveBadge(raw: unknown): Promise<ActionResult<{ id: string
 
 export async function changeBadgeStatus(raw: unknown): Promise<ActionResult> {
   return toActionResult(async () => {
-    const input = parseActionInput(
-      z.object({
-        id: zId,
-        action: z.enum(['publish', 'offline', 'archive']),
-        expectedVersion: z.number().int(),
-      }),
-      raw,
-    );
+    const input = parseActionInput(zLifecycleInput, raw);
     const variables = { id: input.id, expectedVersion: input.expectedVersion };
     if (input.action === 'publish') await gatewayRequest(ConsolePublishBadgeDocument, variables);
     else if (input.action === 'offline')

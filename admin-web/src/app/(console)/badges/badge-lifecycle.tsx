@@ -4,14 +4,14 @@ import { Button, Popconfirm, Space } from 'antd';
 import type { BadgeStatus } from '../../../graphql/generated/graphql';
 import { useI18n } from '../../../i18n/client';
 import { format } from '../../../i18n/messages';
+import type { TLifecycleAction } from '../../../server/input';
+import { LifecycleButtons } from '../../../ui/lifecycle-buttons';
 import { localized, type LocalizedText } from '../../../ui/localized';
 import { useAction } from '../../../ui/use-action';
 import { changeBadgeStatus, deleteBadge } from './actions';
 
-type TAction = 'publish' | 'offline' | 'archive';
-
 /** What a badge in each status can become: DRAFT/OFFLINE → PUBLISHED → OFFLINE; any → ARCHIVED. */
-const NEXT: Record<BadgeStatus, TAction[]> = {
+const NEXT: Record<BadgeStatus, TLifecycleAction[]> = {
   DRAFT: ['publish', 'archive'],
   PUBLISHED: ['offline', 'archive'],
   OFFLINE: ['publish', 'archive'],
@@ -35,12 +35,12 @@ export function BadgeLifecycle({
   const { t, locale } = useI18n();
   const { run } = useAction();
   const name = localized(badge.name, locale);
-  const label: Record<TAction, string> = {
+  const label: Record<TLifecycleAction, string> = {
     publish: t.badges.publish,
     offline: t.badges.offline,
     archive: t.badges.archive,
   };
-  const confirm: Record<TAction, string> = {
+  const confirm: Record<TLifecycleAction, string> = {
     publish: t.badges.confirmPublish,
     offline: t.badges.confirmOffline,
     archive: t.badges.confirmArchive,
@@ -48,29 +48,17 @@ export function BadgeLifecycle({
   const allowed = NEXT[badge.status].filter((a) => (a === 'archive' ? canWrite : canPublish));
   return (
     <Space wrap>
-      {allowed.map((action) => (
-        <Popconfirm
-          key={action}
-          title={format(confirm[action], { name })}
-          okText={t.common.confirm}
-          cancelText={t.common.cancel}
-          okButtonProps={{ danger: action !== 'publish' }}
-          onConfirm={() =>
-            void run(() =>
-              changeBadgeStatus({ id: badge.id, action, expectedVersion: badge.version }),
-            )
-          }
-        >
-          <Button
-            size={size}
-            type={action === 'publish' ? 'primary' : 'default'}
-            danger={action === 'archive'}
-            data-testid={`${action}-badge-${badge.code}`}
-          >
-            {label[action]}
-          </Button>
-        </Popconfirm>
-      ))}
+      <LifecycleButtons
+        testIdSuffix={`badge-${badge.code}`}
+        name={name}
+        actions={allowed}
+        labels={label}
+        confirmations={confirm}
+        onConfirm={(action) =>
+          changeBadgeStatus({ id: badge.id, action, expectedVersion: badge.version })
+        }
+        size={size}
+      />
       {canWrite && badge.status === 'DRAFT' ? (
         <Popconfirm
           title={format(t.common.confirmDelete, { name })}

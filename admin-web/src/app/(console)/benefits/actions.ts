@@ -15,7 +15,7 @@ import {
 } from '../../../graphql/generated/graphql';
 import { parseActionInput, toActionResult, type ActionResult } from '../../../server/action-result';
 import { gatewayRequest } from '../../../server/gateway';
-import { zCode, zId, zLocalizedFields, zOptionalUrl } from '../../../server/input';
+import { zCode, zId, zLifecycleInput, zLocalizedFields, zOptionalUrl } from '../../../server/input';
 import { toLocalizedInput } from '../../../ui/localized';
 
 const TYPES = ['COUPON', 'POINTS', 'PHYSICAL', 'PRIVILEGE', 'CUSTOM'] as const;
@@ -134,14 +134,7 @@ export async function saveBenefit(raw: unknown): Promise<ActionResult<{ id: stri
 
 export async function changeBenefitStatus(raw: unknown): Promise<ActionResult> {
   return toActionResult(async () => {
-    const input = parseActionInput(
-      z.object({
-        id: zId,
-        action: z.enum(['publish', 'offline', 'archive']),
-        expectedVersion: z.number().int(),
-      }),
-      raw,
-    );
+    const input = parseActionInput(zLifecycleInput, raw);
     const variables = { id: input.id, expectedVersion: input.expectedVersion };
     if (input.action === 'publish') await gatewayRequest(ConsolePublishBenefitDocument, variables);
     else if (input.action === 'offline')

@@ -1,17 +1,15 @@
 'use client';
 
-import { Button, Popconfirm, Space } from 'antd';
+import { Space } from 'antd';
 import type { BenefitStatus } from '../../../graphql/generated/graphql';
 import { useI18n } from '../../../i18n/client';
-import { format } from '../../../i18n/messages';
+import type { TLifecycleAction } from '../../../server/input';
+import { LifecycleButtons } from '../../../ui/lifecycle-buttons';
 import { localized, type LocalizedText } from '../../../ui/localized';
-import { useAction } from '../../../ui/use-action';
 import { changeBenefitStatus } from './actions';
 
-type TAction = 'publish' | 'offline' | 'archive';
-
 /** DRAFT/OFFLINE → PUBLISHED → OFFLINE; DRAFT or OFFLINE → ARCHIVED (terminal). */
-const NEXT: Record<BenefitStatus, TAction[]> = {
+const NEXT: Record<BenefitStatus, TLifecycleAction[]> = {
   DRAFT: ['publish', 'archive'],
   PUBLISHED: ['offline'],
   OFFLINE: ['publish', 'archive'],
@@ -35,44 +33,31 @@ export function BenefitLifecycle({
   size?: 'small' | 'middle';
 }) {
   const { t, locale } = useI18n();
-  const { run } = useAction();
   if (!canWrite) return null;
   const name = localized(benefit.name, locale);
-  const label: Record<TAction, string> = {
+  const label: Record<TLifecycleAction, string> = {
     publish: t.benefits.publish,
     offline: t.benefits.offline,
     archive: t.benefits.archive,
   };
-  const confirm: Record<TAction, string> = {
+  const confirm: Record<TLifecycleAction, string> = {
     publish: t.benefits.confirmPublish,
     offline: t.benefits.confirmOffline,
     archive: t.benefits.confirmArchive,
   };
   return (
     <Space wrap>
-      {NEXT[benefit.status].map((action) => (
-        <Popconfirm
-          key={action}
-          title={format(confirm[action], { name })}
-          okText={t.common.confirm}
-          cancelText={t.common.cancel}
-          okButtonProps={{ danger: action !== 'publish' }}
-          onConfirm={() =>
-            void run(() =>
-              changeBenefitStatus({ id: benefit.id, action, expectedVersion: benefit.version }),
-            )
-          }
-        >
-          <Button
-            size={size}
-            type={action === 'publish' ? 'primary' : 'default'}
-            danger={action === 'archive'}
-            data-testid={`${action}-benefit-${benefit.code}`}
-          >
-            {label[action]}
-          </Button>
-        </Popconfirm>
-      ))}
+      <LifecycleButtons
+        testIdSuffix={`benefit-${benefit.code}`}
+        name={name}
+        actions={NEXT[benefit.status]}
+        labels={label}
+        confirmations={confirm}
+        onConfirm={(action) =>
+          changeBenefitStatus({ id: benefit.id, action, expectedVersion: benefit.version })
+        }
+        size={size}
+      />
     </Space>
   );
 }
