@@ -1,9 +1,8 @@
 // What the console's browser tests share: Debian's Chromium through playwright-core, sign-in at
-// the real IdP, GraphQL calls to the gateway for setup, real Kafka events, screenshots.
+// the real IdP, GraphQL calls to the gateway for setup, screenshots.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_OTP_CODE, signInHeadless, type TDevOidcUser } from '@badge/dev-oidc';
-import { Kafka, logLevel } from 'kafkajs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AUDIENCE, CLIENT_ID, type ConsoleE2e } from './platform';
 
@@ -104,35 +103,6 @@ export async function gateway<T = Record<string, unknown>>(
     throw new Error(`gateway: ${JSON.stringify(body.errors ?? body)}`);
   }
   return body.data;
-}
-
-/** Produces one engagement or transaction event to the platform's Kafka, as a client app would. */
-export async function produceEvent(
-  e2e: ConsoleE2e,
-  topic: 'badge.engagement.events' | 'badge.transaction.events',
-  event: Record<string, unknown> & { userId: string },
-): Promise<void> {
-  const kafka = new Kafka({
-    brokers: e2e.platform.kafkaBrokers.split(','),
-    clientId: 'console-e2e',
-    logLevel: logLevel.NOTHING,
-  });
-  const producer = kafka.producer();
-  await producer.connect();
-  try {
-    await producer.send({
-      topic,
-      messages: [
-        {
-          key: event.userId,
-          value: JSON.stringify(event),
-          headers: { 'content-type': 'application/json' },
-        },
-      ],
-    });
-  } finally {
-    await producer.disconnect();
-  }
 }
 
 /** Saves a full-page screenshot into admin-web/test-artifacts/ (kept by CI). */

@@ -226,13 +226,13 @@ export async function startPlatform(
     const startupFailed = new Promise<never>((_, reject) => (failStartup = reject));
     const supervisor = createSupervisor({
       quiet: options.quiet ?? false,
-      onExit: (name, code) => {
+      onExit: (name, code, tail) => {
         log(`✗ ${name} exited (${code ?? 'signal'}); stopping the platform`);
         if (started) options.onCrash?.(name, code);
         else
           failStartup(
             new Error(
-              `${name} exited with code ${code ?? 'signal'} during startup (see its log above)`,
+              `${name} exited with code ${code ?? 'signal'} during startup; its last output:\n${tail.join('\n')}`,
             ),
           );
       },

@@ -13,6 +13,8 @@ export interface ProcessSpec {
 }
 
 const COLORS = [36, 33, 35, 32, 34, 91, 92, 93, 94, 95, 96];
+/** Lines of each process's output kept for the report when it dies (also in quiet mode). */
+const TAIL_LINES = 40;
 
 /**
  * Runs the platform's processes with prefixed output. One process dying takes the platform down
@@ -20,7 +22,8 @@ const COLORS = [36, 33, 35, 32, 34, 91, 92, 93, 94, 95, 96];
  * (graceful shutdown), then SIGKILL after a grace period.
  */
 export function createSupervisor(options: {
-  onExit: (name: string, code: number | null) => void;
+  /** `tail`: the process's last output lines, to say why it died. */
+  onExit: (name: string, code: number | null, tail: string[]) => void;
   quiet?: boolean;
 }) {
   const children = new Map<string, ChildProcess>();
@@ -36,14 +39,17 @@ export function createSupervisor(options: {
       });
       children.set(spec.name, child);
       const prefix = `\x1b[${COLORS[index % COLORS.length]}m${spec.name.padEnd(16)}\x1b[0m|`;
+      const tail: string[] = [];
       for (const stream of [child.stdout, child.stderr]) {
         createInterface({ input: stream }).on('line', (line) => {
+          tail.push(line);
+          if (tail.length > TAIL_LINES) tail.shift();
           if (!options.quiet) process.stdout.write(`${prefix} ${line}\n`);
         });
       }
       child.on('exit', (code) => {
         children.delete(spec.name);
-        if (!stopping) options.onExit(spec.name, code);
+        if (!stopping) options.onExit(spec.name, code, tail);
       });
     },
     async stop(graceMs = 15_000) {

@@ -14,7 +14,13 @@ import {
   type KafkaProducer,
 } from '@badge/kafka';
 import { startMockKafka, type MockKafka } from '@badge/kafka/mock-broker';
-import { decodeEvent, OperationRecordedSchema, TOPIC_PARTITIONS, TOPICS } from '@badge/proto';
+import {
+  decodeEvent,
+  EngagementEventSchema,
+  OperationRecordedSchema,
+  TOPIC_PARTITIONS,
+  TOPICS,
+} from '@badge/proto';
 import { Registry } from '@badge/service-kit';
 import { buildModulesSchema, fieldsWithoutRule } from '@badge/service-kit/graphql';
 import { identities, startTestSubgraph, testDatabaseUrl, type TestSubgraph } from '@badge/testing';
@@ -111,6 +117,8 @@ const status = async () => {
   expect(res.errors).toBeUndefined();
   return res.data!.pipelineStatus;
 };
+const decodeEngagement = (value: Buffer) =>
+  decodeEvent(EngagementEventSchema, value, 'application/x-protobuf');
 const lagOf = (s: Status, groupId: string, topic: string) =>
   s.consumerLag.find((l) => l.groupId === groupId && l.topic === topic)?.lag;
 
@@ -205,6 +213,50 @@ describe('rule subgraph: pipeline status and dead-letter replay', () => {
       targetId: TOPICS.DLQ,
     });
     expect(JSON.parse(event.afterJson)).toEqual({ limit: 100, replayed: 2, failed: 1 });
+  }, 60_000);
+
+  it('sends a test event through the real broker, readable by the rule consumer, and audits it', async () => {
+    const tester = identities.admin(['rule:rule:test'], `tester-${uid()}`);
+    const userId = `u-${uid()}`;
+    const res = await subgraph.request<{ sendTestEvent: { eventId: string; topic: string } }>(
+      tester,
+      'mutation($i: TestEventInput!) { sendTestEvent(input: $i) { eventId topic } }',
+      { i: { userId, type: 'check_in', attributes: '{"channel": "app"}' } },
+    );
+    expect(res.errors).toBeUndefined();
+    const { eventId, topic } = res.data!.sendTestEvent;
+    expect(topic).toBe(TOPICS.ENGAGEMENT_EVENTS);
+
+    const consumer = kafka.consumer({ groupId: `test-event-${uid()}` });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      const event = await new Promise<ReturnType<typeof decodeEngagement>>((resolve) => {
+        void consumer.run({
+          eachMessage: async ({ message }) => {
+            if (message.key?.toString() !== userId || !message.value) return;
+            resolve(decodeEngagement(message.value));
+          },
+        });
+      });
+      expect(event).toMatchObject({ eventId, userId, type: 'check_in', source: 'console-test' });
+    } finally {
+      await consumer.disconnect();
+    }
+    const records = await prisma.ruleOutboxEvent.findMany({
+      where: { topic: TOPICS.AUDIT_EVENTS, key: tester.subject },
+    });
+    expect(decodeEvent(OperationRecordedSchema, records[0]!.payload)).toMatchObject({
+      action: 'rule.test_event',
+      targetId: userId,
+    });
+
+    // Without rule:rule:test the gateway's shield refuses.
+    const denied = await subgraph.request(
+      reader,
+      'mutation { sendTestEvent(input: { userId: "x", type: "view" }) { eventId } }',
+    );
+    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   }, 60_000);
 
   it('refuses a limit outside 1..1000', async () => {

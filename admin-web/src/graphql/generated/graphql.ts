@@ -537,6 +537,25 @@ export type SetBadgeDependenciesInput = {
   groups: Array<BadgeDependencyGroupInput>;
 };
 
+/**
+ * A sample event for testing rules end to end, produced to Kafka exactly as a client app would send
+ * it: an engagement event (any lower snake_case type, e.g. check_in) or a purchase transaction.
+ */
+export type TestEventInput = {
+  /** Purchases: the amount in minor units (e.g. cents), at least 1. */
+  amount?: number | null | undefined;
+  /** Engagement events: a JSON object of attributes (strings, numbers, booleans, lists). */
+  attributes?: string | null | undefined;
+  /** Purchases: ISO 4217 currency, default CNY. */
+  currency?: string | null | undefined;
+  /** When it happened (ISO 8601); default now. */
+  occurredAt?: string | null | undefined;
+  /** Engagement type (lower snake_case), or `purchase` for a transaction. */
+  type: string;
+  /** The brand's user id. */
+  userId: string;
+};
+
 export type UpdateApiKeyInput = {
   description?: string | null | undefined;
   /** null = never expires. */
@@ -1294,6 +1313,13 @@ export type ConsoleDryRunRuleQueryVariables = Exact<{
 
 export type ConsoleDryRunRuleQuery = { dryRunRule: { wouldGrant: boolean, wouldRevoke: boolean, result: string, reason: string, version: number, grantNumber: number | null, checks: Array<{ name: string, passed: boolean, detail: string }>, progress: { current: number, target: number, ratio: number } } };
 
+export type ConsoleSendTestEventMutationVariables = Exact<{
+  input: TestEventInput;
+}>;
+
+
+export type ConsoleSendTestEventMutation = { sendTestEvent: { eventId: string, topic: string } };
+
 export type ConsoleUsersQueryVariables = Exact<{
   first: number;
   after?: string | null | undefined;
@@ -1429,6 +1455,7 @@ export const ConsolePublishRuleDocument = {"__meta__":{"hash":"sha256:95182f559a
 export const ConsoleDisableRuleDocument = {"__meta__":{"hash":"sha256:5c1f311ce5e002c5993d50a721b9b37acd7c74b5bd85f55fc9d2e5cf92eb2b45"}} as unknown as DocumentNode<ConsoleDisableRuleMutation, ConsoleDisableRuleMutationVariables>;
 export const ConsoleDeleteRuleDocument = {"__meta__":{"hash":"sha256:345a33f7c8a9638e51b3bf98dadfb99183442af539e0f919de12691fa0c94f1d"}} as unknown as DocumentNode<ConsoleDeleteRuleMutation, ConsoleDeleteRuleMutationVariables>;
 export const ConsoleDryRunRuleDocument = {"__meta__":{"hash":"sha256:8bc34d980a56e3ee406847eafcd915d276180e2d46e87ed29040d9476e303488"}} as unknown as DocumentNode<ConsoleDryRunRuleQuery, ConsoleDryRunRuleQueryVariables>;
+export const ConsoleSendTestEventDocument = {"__meta__":{"hash":"sha256:f2bfdebd1b809c3a196d8cdc9880983fb7b7e04fbceadc0aa6e0372102291e72"}} as unknown as DocumentNode<ConsoleSendTestEventMutation, ConsoleSendTestEventMutationVariables>;
 export const ConsoleUsersDocument = {"__meta__":{"hash":"sha256:d964e1a1937146fb2e6f987a2e988bb10844ac2d3623fb4377a19966b31285ab"}} as unknown as DocumentNode<ConsoleUsersQuery, ConsoleUsersQueryVariables>;
 export const ConsoleUserDocument = {"__meta__":{"hash":"sha256:d9d8172105b6165158110fab33355771cd39bf44c31da359257af8641d232f9f"}} as unknown as DocumentNode<ConsoleUserQuery, ConsoleUserQueryVariables>;
 export const ConsoleGrantableBadgesDocument = {"__meta__":{"hash":"sha256:1e84391afedf77a64673e8e6d99b1fa57c0aa37b8aba23e7e3675876a9b5bedf"}} as unknown as DocumentNode<ConsoleGrantableBadgesQuery, ConsoleGrantableBadgesQueryVariables>;

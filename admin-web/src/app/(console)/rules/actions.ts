@@ -7,8 +7,10 @@ import {
   ConsoleDisableRuleDocument,
   ConsoleDryRunRuleDocument,
   ConsolePublishRuleDocument,
+  ConsoleSendTestEventDocument,
   ConsoleUpdateRuleDocument,
   type ConsoleDryRunRuleQuery,
+  type ConsoleSendTestEventMutation,
 } from '../../../graphql/generated/graphql';
 import { parseActionInput, toActionResult, type ActionResult } from '../../../server/action-result';
 import { gatewayRequest } from '../../../server/gateway';
@@ -166,5 +168,38 @@ export async function dryRunRule(
       },
     });
     return result.dryRunRule;
+  });
+}
+
+/** A sample event produced to Kafka by the rule service, as the brand's app would send it. */
+export async function sendTestEvent(
+  raw: unknown,
+): Promise<ActionResult<ConsoleSendTestEventMutation['sendTestEvent']>> {
+  return toActionResult(async () => {
+    const input = parseActionInput(
+      z.object({
+        userId: z.string().trim().min(1, 'a user id is needed to send an event').max(128),
+        type: zEventType,
+        amount: z
+          .string()
+          .trim()
+          .regex(/^\d+$/, 'minor units, a whole number')
+          .optional()
+          .or(z.literal('')),
+        occurredAt: zTimestamp.optional(),
+        attributes: zAttributes,
+      }),
+      raw,
+    );
+    const result = await gatewayRequest(ConsoleSendTestEventDocument, {
+      input: {
+        userId: input.userId,
+        type: input.type,
+        amount: input.amount ? Number(input.amount) : null,
+        occurredAt: input.occurredAt ?? null,
+        attributes: input.attributes || null,
+      },
+    });
+    return result.sendTestEvent;
   });
 }

@@ -67,6 +67,13 @@ export function createPipelineKafka(deps: {
       };
     },
 
+    async produce(topic, message) {
+      await startProducer();
+      await deps.producer.send(topic, [
+        { key: message.key, value: Buffer.from(message.value), headers: message.headers },
+      ]);
+    },
+
     async stop() {
       if (producerStarted) await deps.producer.stop();
     },

@@ -7,5 +7,7 @@ export const pipelineResolvers = {
   Mutation: {
     replayDeadLetters: (_: unknown, args: { limit?: unknown }, ctx: RuleContext) =>
       ctx.pipeline().replayDeadLetters(ctx.identity, args.limit),
+    sendTestEvent: (_: unknown, args: { input: unknown }, ctx: RuleContext) =>
+      ctx.pipeline().sendTestEvent(ctx.identity, args.input),
   },
 };

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEvent, OperationRecordedSchema, TOPICS } from '@badge/proto';
+import {
+  decodeEvent,
+  EngagementEventSchema,
+  fromAttributes,
+  OperationRecordedSchema,
+  TOPICS,
+  TransactionEventSchema,
+} from '@badge/proto';
 import { AppError, createLogger, type Identity } from '@badge/service-kit';
 import type { PipelineAdminRepository } from './pipeline.repository.js';
 import {
@@ -29,9 +36,14 @@ function fakeKafka(
   options: {
     backlogs?: GroupTopicBacklog[] | 'unreachable' | 'hang';
     replay?: DeadLetterReplay | 'unreachable' | Promise<DeadLetterReplay>;
+    produce?: 'unreachable';
   } = {},
 ) {
-  const calls: { backlogs: unknown[]; replays: unknown[] } = { backlogs: [], replays: [] };
+  const calls: {
+    backlogs: unknown[];
+    replays: unknown[];
+    produced: { topic: string; key: string; value: Uint8Array; headers: Record<string, string> }[];
+  } = { backlogs: [], replays: [], produced: [] };
   const kafka: PipelineKafka = {
     backlogs(groups) {
       calls.backlogs.push(groups);
@@ -43,6 +55,11 @@ function fakeKafka(
       calls.replays.push(o);
       if (options.replay === 'unreachable') return Promise.reject(new Error('ECONNREFUSED'));
       return Promise.resolve(options.replay ?? { replayed: 0, failed: 0 });
+    },
+    produce(topic, message) {
+      if (options.produce === 'unreachable') return Promise.reject(new Error('ECONNREFUSED'));
+      calls.produced.push({ topic, ...message });
+      return Promise.resolve();
     },
   };
   return { kafka, calls };
@@ -162,6 +179,60 @@ describe('pipeline service: replayDeadLetters', () => {
   it('is DEPENDENCY_UNAVAILABLE when Kafka cannot be reached, and records nothing', async () => {
     const { svc, records } = service(fakeKafka({ replay: 'unreachable' }).kafka);
     expect((await rejection(svc.replayDeadLetters(admin, 5))).code).toBe('DEPENDENCY_UNAVAILABLE');
+    expect(records).toEqual([]);
+  });
+});
+
+describe('pipeline service: sendTestEvent', () => {
+  it('produces an engagement event as an app would (protobuf, keyed by user) and audits it', async () => {
+    const { kafka, calls } = fakeKafka();
+    const { svc, records } = service(kafka);
+    const sent = await svc.sendTestEvent(admin, {
+      userId: 'u-1',
+      type: 'check_in',
+      attributes: '{"channel": "app", "floor": 3}',
+    });
+    expect(sent.topic).toBe(TOPICS.ENGAGEMENT_EVENTS);
+    expect(sent.eventId).toMatch(/^test-/);
+    const [message] = calls.produced;
+    expect(message).toMatchObject({ topic: TOPICS.ENGAGEMENT_EVENTS, key: 'u-1' });
+    expect(message!.headers['x-event-id']).toBe(sent.eventId);
+    const event = decodeEvent(EngagementEventSchema, message!.value, 'application/x-protobuf');
+    expect(event).toMatchObject({ eventId: sent.eventId, userId: 'u-1', type: 'check_in' });
+    expect(fromAttributes(event.attributes)).toEqual({ channel: 'app', floor: 3n }); // integers are CEL ints
+    const log = decodeEvent(OperationRecordedSchema, records[0]!.payload);
+    expect(log).toMatchObject({ action: 'rule.test_event', targetId: 'u-1' });
+  });
+
+  it('produces a purchase to the transaction topic with its amount', async () => {
+    const { kafka, calls } = fakeKafka();
+    const { svc } = service(kafka);
+    await svc.sendTestEvent(admin, { userId: 'u-2', type: 'purchase', amount: 12_900 });
+    const [message] = calls.produced;
+    expect(message!.topic).toBe(TOPICS.TRANSACTION_EVENTS);
+    const event = decodeEvent(TransactionEventSchema, message!.value, 'application/x-protobuf');
+    expect(event).toMatchObject({ userId: 'u-2', amount: 12_900n, currency: 'CNY' });
+  });
+
+  it('refuses bad samples before touching Kafka', async () => {
+    const { kafka, calls } = fakeKafka();
+    const { svc } = service(kafka);
+    for (const input of [
+      { userId: 'u', type: 'purchase' },
+      { userId: 'u', type: 'refund', amount: 1 },
+      { userId: 'u', type: 'Check In' },
+      { userId: 'u', type: 'view', attributes: '[1, 2]' },
+      { userId: '', type: 'view' },
+    ]) {
+      expect((await rejection(svc.sendTestEvent(admin, input))).code).toBe('BAD_USER_INPUT');
+    }
+    expect(calls.produced).toEqual([]);
+  });
+
+  it('is DEPENDENCY_UNAVAILABLE when Kafka cannot be reached, and records nothing', async () => {
+    const { svc, records } = service(fakeKafka({ produce: 'unreachable' }).kafka);
+    const error = await rejection(svc.sendTestEvent(admin, { userId: 'u', type: 'view' }));
+    expect(error.code).toBe('DEPENDENCY_UNAVAILABLE');
     expect(records).toEqual([]);
   });
 });

@@ -1,5 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { OperationRecordedSchema, toOutboxRecord, TOPICS } from '@badge/proto';
+import {
+  CONTENT_TYPES,
+  createEvent,
+  encodeEvent,
+  EngagementEventSchema,
+  HEADERS,
+  OperationRecordedSchema,
+  timestampFromDate,
+  toAttributes,
+  toOutboxRecord,
+  TOPICS,
+  TransactionEventSchema,
+  TransactionType,
+  type AttributePlain,
+} from '@badge/proto';
 import {
   AppError,
   operationRecorded,
@@ -37,6 +52,11 @@ export interface PipelineKafka {
   backlogs(groups: readonly ConsumerGroupTopics[]): Promise<GroupTopicBacklog[]>;
   /** The DLQ replay (`@badge/kafka` replayDlq) with `groupId`, up to `limit` messages. */
   replayDeadLetters(options: { groupId: string; limit: number }): Promise<DeadLetterReplay>;
+  /** Produces one message; resolves once the broker acknowledged it. */
+  produce(
+    topic: string,
+    message: { key: string; value: Uint8Array; headers: Record<string, string> },
+  ): Promise<void>;
 }
 
 export interface PipelineStatusDto {
@@ -56,6 +76,49 @@ export const ZReplayLimit = z
   .int()
   .min(1, 'must be at least 1')
   .max(1000, 'must be at most 1000');
+
+const ZAttributes = z
+  .string()
+  .max(4000)
+  .transform((text, ctx): Record<string, AttributePlain> => {
+    try {
+      const value: unknown = JSON.parse(text);
+      if (typeof value === 'object' && value !== null && !Array.isArray(value))
+        return value as Record<string, AttributePlain>;
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+    return z.NEVER;
+  });
+
+export const ZTestEventInput = z
+  .object({
+    userId: z.string().trim().min(1).max(128),
+    type: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,63}$/, 'lower snake_case, starting with a letter')
+      .refine(
+        (t) => t !== 'refund',
+        'refunds need the purchase they refund: send them from the app',
+      ),
+    amount: z.number().int().min(1).max(1_000_000_000).nullish(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as CNY')
+      .nullish(),
+    attributes: ZAttributes.nullish(),
+    occurredAt: z.iso.datetime({ offset: true }).nullish(),
+  })
+  .refine((e) => e.type !== 'purchase' || e.amount, {
+    path: ['amount'],
+    message: 'a purchase needs an amount',
+  });
+
+export interface TestEventDto {
+  eventId: string;
+  topic: string;
+}
 
 class DeadlineError extends Error {}
 
@@ -153,6 +216,71 @@ export function createPipelineService(deps: {
         ),
       );
       return { replayed: result.replayed, failed: result.failed };
+    },
+
+    /**
+     * A sample event to Kafka, as the brand's app would send it (protobuf, keyed by user), so an
+     * admin can watch a published rule work end to end. Audited like every console write.
+     */
+    async sendTestEvent(identity: Identity, raw: unknown): Promise<TestEventDto> {
+      const input = parseInput(ZTestEventInput, raw, 'input');
+      const eventId = `test-${randomUUID()}`;
+      const occurredAt = timestampFromDate(input.occurredAt ? new Date(input.occurredAt) : now());
+      const common = { eventId, userId: input.userId, occurredAt, source: 'console-test' };
+      const message =
+        input.type === 'purchase'
+          ? {
+              topic: TOPICS.TRANSACTION_EVENTS,
+              value: encodeEvent(
+                TransactionEventSchema,
+                createEvent(TransactionEventSchema, {
+                  ...common,
+                  type: TransactionType.PURCHASE,
+                  orderId: `order-${eventId}`,
+                  amount: BigInt(input.amount ?? 0),
+                  currency: input.currency ?? 'CNY',
+                }),
+              ),
+            }
+          : {
+              topic: TOPICS.ENGAGEMENT_EVENTS,
+              value: encodeEvent(
+                EngagementEventSchema,
+                createEvent(EngagementEventSchema, {
+                  ...common,
+                  type: input.type,
+                  attributes: toAttributes(input.attributes ?? {}),
+                }),
+              ),
+            };
+      try {
+        await deps.kafka.produce(message.topic, {
+          key: input.userId,
+          value: message.value,
+          headers: { [HEADERS.CONTENT_TYPE]: CONTENT_TYPES.PROTOBUF, [HEADERS.EVENT_ID]: eventId },
+        });
+      } catch (err) {
+        throw new AppError(
+          'DEPENDENCY_UNAVAILABLE',
+          'Kafka could not be reached',
+          {},
+          { cause: err },
+        );
+      }
+      await deps.repository.recordOperation(
+        toOutboxRecord(
+          OperationRecordedSchema,
+          operationRecorded(identity, {
+            service: SERVICE,
+            module: 'rule',
+            action: 'rule.test_event',
+            targetType: 'User',
+            targetId: input.userId,
+            after: { eventId, topic: message.topic, type: input.type },
+          }),
+        ),
+      );
+      return { eventId, topic: message.topic };
     },
   };
 }

@@ -1,13 +1,12 @@
 import { allow, isKind, or, requirePermission, type IRules } from '@badge/service-kit';
-import { userBadgeRead } from '../shared.permissions.js';
+import { ruleTest, userBadgeRead } from '../shared.permissions.js';
 
 const read = requirePermission('rule:rule:read');
 const write = requirePermission('rule:rule:write');
 const publish = requirePermission('rule:rule:publish');
-const test = requirePermission('rule:rule:test');
 
 export const rulePermissions: IRules = {
-  Query: { rules: read, rule: read, dryRunRule: test },
+  Query: { rules: read, rule: read, dryRunRule: ruleTest },
   Mutation: {
     createRule: write,
     updateRule: write,

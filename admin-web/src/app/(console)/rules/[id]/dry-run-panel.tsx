@@ -13,9 +13,11 @@ import {
   Progress,
   Result,
   Row,
+  Space,
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
+import Link from 'next/link';
 import { useState } from 'react';
 import type {
   ConsoleDryRunRuleQuery,
@@ -23,7 +25,7 @@ import type {
 } from '../../../../graphql/generated/graphql';
 import { useI18n } from '../../../../i18n/client';
 import { format } from '../../../../i18n/messages';
-import { dryRunRule } from '../actions';
+import { dryRunRule, sendTestEvent } from '../actions';
 
 type TResult = ConsoleDryRunRuleQuery['dryRunRule'];
 
@@ -36,8 +38,16 @@ interface SampleForm {
 }
 
 /** "Would this event grant, and why?" — the rule service evaluates a sample, nothing is stored. */
-export function DryRunPanel({ rule }: { rule: NonNullable<ConsoleRuleQuery['rule']> }) {
+export function DryRunPanel({
+  rule,
+  canSend,
+}: {
+  rule: NonNullable<ConsoleRuleQuery['rule']>;
+  canSend: boolean;
+}) {
   const { t } = useI18n();
+  const [form] = Form.useForm<SampleForm>();
+  const [sent, setSent] = useState<{ eventId: string; topic: string; userId: string } | null>(null);
   const [result, setResult] = useState<TResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
@@ -74,12 +84,40 @@ export function DryRunPanel({ rule }: { rule: NonNullable<ConsoleRuleQuery['rule
     }
   };
 
+  const errorText = (code: string, message: string) =>
+    format(t.common.errors[code as keyof typeof t.common.errors] ?? t.common.errors.OTHER, {
+      message,
+    });
+
+  /** The same sample, for real: the rule service produces it to Kafka for the user. */
+  const send = async () => {
+    const { occurredAt, ...sample } = await form.validateFields();
+    if (!sample.userId?.trim()) {
+      form.setFields([{ name: 'userId', errors: [t.rules.needUser] }]);
+      return;
+    }
+    setRunning(true);
+    try {
+      const outcome = await sendTestEvent({ ...sample, occurredAt: occurredAt?.toISOString() });
+      if (outcome.ok) {
+        setSent({ ...outcome.data, userId: sample.userId.trim() });
+        setError(null);
+      } else {
+        setSent(null);
+        setError(errorText(outcome.code, outcome.message));
+      }
+    } finally {
+      setRunning(false);
+    }
+  };
+
   return (
     <Row gutter={16}>
       <Col xs={24} lg={12}>
         <Card title={t.rules.dryRun}>
           <Typography.Paragraph type="secondary">{t.rules.dryRunHelp}</Typography.Paragraph>
           <Form<SampleForm>
+            form={form}
             layout="vertical"
             initialValues={{ type: rule.eventTypes[0] ?? '' }}
             onFinish={(values) => void submit(values)}
@@ -92,11 +130,7 @@ export function DryRunPanel({ rule }: { rule: NonNullable<ConsoleRuleQuery['rule
                 </Form.Item>
               </Col>
               <Col span={12}>
-                <Form.Item
-                  name="amount"
-                  label={t.rules.amount}
-                  rules={[{ pattern: /^-?\d+(\.\d+)?$/ }]}
-                >
+                <Form.Item name="amount" label={t.rules.amount} rules={[{ pattern: /^\d+$/ }]}>
                   <Input inputMode="decimal" />
                 </Form.Item>
               </Col>
@@ -125,17 +159,41 @@ export function DryRunPanel({ rule }: { rule: NonNullable<ConsoleRuleQuery['rule
             >
               <Input.TextArea rows={3} placeholder='{"channel": "app"}' spellCheck={false} />
             </Form.Item>
-            <Form.Item name="userId" label={t.rules.userId}>
+            <Form.Item name="userId" label={t.rules.userId} extra={t.rules.userIdHelp}>
               <Input />
             </Form.Item>
-            <Button type="primary" htmlType="submit" loading={running} data-testid="run-dry-run">
-              {t.rules.run}
-            </Button>
+            <Space wrap>
+              <Button type="primary" htmlType="submit" loading={running} data-testid="run-dry-run">
+                {t.rules.run}
+              </Button>
+              {canSend ? (
+                <Button loading={running} data-testid="send-test-event" onClick={() => void send()}>
+                  {t.rules.sendEvent}
+                </Button>
+              ) : null}
+            </Space>
+            {canSend ? (
+              <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+                {t.rules.sendEventHelp}
+              </Typography.Paragraph>
+            ) : null}
           </Form>
         </Card>
       </Col>
       <Col xs={24} lg={12}>
         {error ? <Alert type="error" showIcon title={error} /> : null}
+        {sent ? (
+          <Alert
+            type="success"
+            showIcon
+            style={{ marginBottom: 16 }}
+            data-testid="test-event-sent"
+            title={format(t.rules.sent, { eventId: sent.eventId, topic: sent.topic })}
+            action={
+              <Link href={`/users/${encodeURIComponent(sent.userId)}`}>{t.rules.openUser}</Link>
+            }
+          />
+        ) : null}
         {result ? (
           <Card data-testid="dry-run-result">
             <Result

@@ -172,7 +172,13 @@ export function RuleDetailView({
               ]
             : []),
           ...(canTest
-            ? [{ key: 'dry-run', label: t.rules.dryRun, children: <DryRunPanel rule={rule} /> }]
+            ? [
+                {
+                  key: 'dry-run',
+                  label: t.rules.dryRun,
+                  children: <DryRunPanel rule={rule} canSend={canTest} />,
+                },
+              ]
             : []),
           { key: 'versions', label: t.rules.versions, children: versions },
         ]}
