@@ -171,6 +171,7 @@ export async function startPlatform(
         command: process.execPath,
         args: [...TSX, 'src/worker.ts'],
         env: { ...common, ...extra, METRICS_PORT: String(base + 111 + i) },
+        restartOnCrash: true, // workers exit on a consumer crash for the orchestrator to restart
         healthUrl: `http://127.0.0.1:${base + 111 + i}/health`,
         metricsUrl: `http://127.0.0.1:${base + 111 + i}/metrics`,
       });
@@ -226,6 +227,10 @@ export async function startPlatform(
     const startupFailed = new Promise<never>((_, reject) => (failStartup = reject));
     const supervisor = createSupervisor({
       quiet: options.quiet ?? false,
+      onRestart: (name, code, tail) =>
+        log(
+          `↻ ${name} exited (${code ?? 'signal'}); restarting it. Its last output:\n${tail.slice(-10).join('\n')}`,
+        ),
       onExit: (name, code, tail) => {
         log(`✗ ${name} exited (${code ?? 'signal'}); stopping the platform`);
         if (started) options.onCrash?.(name, code);

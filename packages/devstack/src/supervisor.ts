@@ -10,48 +10,71 @@ export interface ProcessSpec {
   /** URL answering 200 once the process is up (its /health). */
   healthUrl: string;
   metricsUrl: string;
+  /**
+   * Restart it when it exits with an error, as the orchestrator does in production (workers
+   * exit on a consumer crash so that they are restarted): at most 3 times a minute.
+   */
+  restartOnCrash?: boolean;
 }
 
 const COLORS = [36, 33, 35, 32, 34, 91, 92, 93, 94, 95, 96];
 /** Lines of each process's output kept for the report when it dies (also in quiet mode). */
 const TAIL_LINES = 40;
+const RESTARTS_PER_MINUTE = 3;
 
 /**
  * Runs the platform's processes with prefixed output. One process dying takes the platform down
- * (a half-running platform is worse than a clear failure), and stop() ends them all with SIGTERM
- * (graceful shutdown), then SIGKILL after a grace period.
+ * (a half-running platform is worse than a clear failure) unless it may be restarted and has not
+ * used up its restarts; stop() ends them all with SIGTERM (graceful shutdown), then SIGKILL after
+ * a grace period.
  */
 export function createSupervisor(options: {
   /** `tail`: the process's last output lines, to say why it died. */
   onExit: (name: string, code: number | null, tail: string[]) => void;
+  /** A process that crashed is being started again. */
+  onRestart?: (name: string, code: number | null, tail: string[]) => void;
   quiet?: boolean;
 }) {
   const children = new Map<string, ChildProcess>();
+  const restarts = new Map<string, number[]>();
   let stopping = false;
 
-  return {
-    start(spec: ProcessSpec, index: number) {
-      const child = spawn(spec.command, spec.args, {
-        cwd: spec.cwd,
-        env: { ...process.env, ...spec.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true, // own process group, so stop() reaches grandchildren (next dev, tsx)
+  const start = (spec: ProcessSpec, index: number) => {
+    const child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: { ...process.env, ...spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // own process group, so stop() reaches grandchildren (next dev, tsx)
+    });
+    children.set(spec.name, child);
+    const prefix = `\x1b[${COLORS[index % COLORS.length]}m${spec.name.padEnd(16)}\x1b[0m|`;
+    const tail: string[] = [];
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream }).on('line', (line) => {
+        tail.push(line);
+        if (tail.length > TAIL_LINES) tail.shift();
+        if (!options.quiet) process.stdout.write(`${prefix} ${line}\n`);
       });
-      children.set(spec.name, child);
-      const prefix = `\x1b[${COLORS[index % COLORS.length]}m${spec.name.padEnd(16)}\x1b[0m|`;
-      const tail: string[] = [];
-      for (const stream of [child.stdout, child.stderr]) {
-        createInterface({ input: stream }).on('line', (line) => {
-          tail.push(line);
-          if (tail.length > TAIL_LINES) tail.shift();
-          if (!options.quiet) process.stdout.write(`${prefix} ${line}\n`);
-        });
+    }
+    child.on('exit', (code) => {
+      children.delete(spec.name);
+      if (stopping) return;
+      const now = Date.now();
+      const recent = (restarts.get(spec.name) ?? []).filter((at) => now - at < 60_000);
+      if (spec.restartOnCrash && code !== 0 && recent.length < RESTARTS_PER_MINUTE) {
+        restarts.set(spec.name, [...recent, now]);
+        options.onRestart?.(spec.name, code, tail);
+        setTimeout(() => {
+          if (!stopping) start(spec, index);
+        }, 1_000).unref();
+        return;
       }
-      child.on('exit', (code) => {
-        children.delete(spec.name);
-        if (!stopping) options.onExit(spec.name, code, tail);
-      });
-    },
+      options.onExit(spec.name, code, tail);
+    });
+  };
+
+  return {
+    start,
     async stop(graceMs = 15_000) {
       stopping = true;
       const pending = [...children.values()].map(
