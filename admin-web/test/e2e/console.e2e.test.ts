@@ -408,6 +408,103 @@ describe('console', () => {
     await page.getByTestId('log-diff').first().waitFor();
     await screenshot(page, '12-operation-log');
   });
+  it('grants by hand and from a CSV with progress and a failure report; draws prerequisites', async () => {
+    const { page } = admin;
+    const adminToken = await accessToken(e2e, DEV_ADMIN);
+    // Two published badges, made through the gateway: the second requires the first.
+    const { badgeCategories } = await gateway<{ badgeCategories: { id: string }[] }>(
+      e2e,
+      adminToken,
+      '{ badgeCategories { id } }',
+    );
+    const makeBadge = async (code: string, name: string) => {
+      const { createBadge } = await gateway<{ createBadge: { badge: { id: string } } }>(
+        e2e,
+        adminToken,
+        'mutation($i: CreateBadgeInput!) { createBadge(input: $i) { badge { id } } }',
+        { i: { code, categoryId: badgeCategories[0]!.id, name: { enUS: name, zhCN: name } } },
+      );
+      await gateway(
+        e2e,
+        adminToken,
+        'mutation($id: ID!) { publishBadge(id: $id) { badge { id } } }',
+        {
+          id: createBadge.badge.id,
+        },
+      );
+      return createBadge.badge.id;
+    };
+    const base = uniqueCode('batch');
+    const baseName = `Batch ${base}`;
+    await makeBadge(base, baseName);
+    const next = uniqueCode('next');
+    const nextId = await makeBadge(next, `Next ${next}`);
+
+    // By hand, with a reason.
+    const handUser = uniqueCode('hand');
+    await page.goto(`${e2e.app.url}/grants`);
+    await page.getByTestId('manual-user').fill(handUser);
+    await page.getByLabel('Badge', { exact: true }).first().click();
+    await page.getByTitle(`${baseName} (${base})`).click();
+    await page.getByLabel('Reason', { exact: true }).first().fill('compensation for ticket 42');
+    await page.getByTestId('manual-grant').click();
+    const holds = async (userId: string) =>
+      (
+        await gateway<{ badgeUser: { badges: { nodes: { badge: { code: string } }[] } } }>(
+          e2e,
+          adminToken,
+          'query($id: ID!) { badgeUser(userId: $id) { badges { nodes { badge { code } } } } }',
+          { id: userId },
+        )
+      ).badgeUser.badges.nodes.map((n) => n.badge.code);
+    await expect.poll(() => holds(handUser)).toEqual([base]);
+
+    // From a CSV: two good rows and one bad quantity; progress until done, then the report.
+    const [u1, u2] = [uniqueCode('csv'), uniqueCode('csv')];
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'grants.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`user_id,quantity\n${u1},1\n${u2},1\nbad-row-user,abc\n`),
+    });
+    await page.getByText('grants.csv: 3 rows').waitFor();
+    await page.getByLabel('Badge', { exact: true }).nth(1).click();
+    await page.getByTitle(`${baseName} (${base})`).last().click();
+    await page.getByLabel('Reason', { exact: true }).nth(1).fill('spring campaign');
+    await page.getByTestId('start-batch').click();
+    const tasks = page.getByTestId('batch-tasks');
+    await expect
+      .poll(() => tasks.locator('tr.ant-table-row').first().textContent(), { timeout: 60_000 })
+      .toContain('Completed with errors');
+    expect(await tasks.locator('tr.ant-table-row').first().textContent()).toContain('2 / 3');
+    await screenshot(page, '23-grants-batch');
+    const download = page.waitForEvent('download');
+    await tasks
+      .locator('tr.ant-table-row')
+      .first()
+      .getByRole('button', { name: 'Failure report' })
+      .click();
+    const report = await (await download).createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of report) chunks.push(chunk as Buffer);
+    const csv = Buffer.concat(chunks).toString('utf8');
+    expect(csv.split('\n')[0]).toBe('row_number,user_id,error_code,error_message');
+    expect(csv).toContain('bad-row-user');
+    expect(await holds(u1)).toEqual([base]);
+
+    // Prerequisites: the second badge requires the first, drawn as a graph.
+    await page.goto(`${e2e.app.url}/badges/${nextId}`);
+    await page.getByTestId('edit-dependencies').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Add group' }).click();
+    await dialog.getByLabel('Required badges').click();
+    await page.getByTitle(baseName).click();
+    await dialog.getByText('Group 1').click(); // closes the option list, not the dialog
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId(`graph-node-${base}`).waitFor();
+    expect(await page.getByTestId(`graph-node-${next}`).count()).toBe(1);
+    await screenshot(page, '24-badge-dependencies');
+  });
+
   it('opens every page of the menu without an error, in both languages', async () => {
     const { page } = admin;
     const pages = [

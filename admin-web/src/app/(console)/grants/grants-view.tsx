@@ -139,7 +139,8 @@ export function GrantsView({
         {canGrant || canRevoke ? (
           <Col xs={24} xl={12}>
             <Card title={t.grants.manual}>
-              <Form form={manual} layout="vertical" initialValues={{ quantity: 1 }}>
+              {/* Named forms: two forms with the same field names need distinct input ids. */}
+              <Form form={manual} name="manual" layout="vertical" initialValues={{ quantity: 1 }}>
                 <Form.Item
                   name="userId"
                   label={t.grants.userId}
@@ -197,6 +198,7 @@ export function GrantsView({
               <Alert type="info" showIcon title={t.grants.batchHelp} style={{ marginBottom: 16 }} />
               <Form
                 form={batch}
+                name="batch"
                 layout="vertical"
                 initialValues={{ type: 'GRANT' }}
                 onFinish={(values) => void startBatch(values)}

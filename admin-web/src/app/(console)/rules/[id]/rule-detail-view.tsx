@@ -194,6 +194,7 @@ export function RuleDetailView({
       >
         <Form
           form={note}
+          name="publish"
           layout="vertical"
           onFinish={({ text }) =>
             void run(
@@ -219,6 +220,7 @@ export function RuleDetailView({
       >
         <Form
           form={reason}
+          name="disable"
           layout="vertical"
           onFinish={({ text }) =>
             void run(() =>
