@@ -1,6 +1,6 @@
 'use client';
 
-import { Col, DatePicker, Form, Input, InputNumber, Radio, Row, Select, Switch } from 'antd';
+import { Alert, Col, DatePicker, Form, Input, InputNumber, Radio, Row, Select, Switch } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useRouter } from 'next/navigation';
 import type {
@@ -136,6 +136,12 @@ export function BadgeFormModal({
               </Form.Item>
             )}
           </Form.Item>
+          <Alert
+            type="info"
+            showIcon
+            title={t.badges.namesToPublish}
+            style={{ marginBottom: 16 }}
+          />
           <LocalizedFields />
           <Form.Item name="imageUrl" label={t.badges.imageUrl} rules={[{ type: 'url' }]}>
             <Input placeholder="https://" />

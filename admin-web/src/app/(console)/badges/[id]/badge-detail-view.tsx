@@ -136,7 +136,7 @@ export function BadgeDetailView({
                   ? t.badges.unlimited
                   : `${badge.remainingStock ?? 0} / ${badge.totalStock}`}
               </Descriptions.Item>
-              <Descriptions.Item label={t.badges.perUserCap}>
+              <Descriptions.Item label={t.badges.perUserLimit}>
                 {badge.perUserCap ?? t.badges.unlimited}
               </Descriptions.Item>
               <Descriptions.Item label={t.badges.validity}>
