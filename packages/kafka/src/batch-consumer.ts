@@ -37,9 +37,10 @@ import {
   type ConsumerState,
   type KafkaConsumer,
 } from './consumer.js';
-import { counter, gauge, histogram } from './metrics.js';
+import { consumerMetrics, createLagTracker, toConsumedMessage } from './consumer-common.js';
+import { histogram } from './metrics.js';
 import type { MessagePublisher } from './producer.js';
-import { extractTraceContext, headersToRecord, tracer } from './tracing.js';
+import { tracer } from './tracing.js';
 import { backoffDelay } from './util.js';
 
 export interface PreparedMessage<T> {
@@ -149,31 +150,7 @@ class StoppedError extends Error {}
 /** The consumer metrics of consumer.ts (same names and labels) plus the batch histograms. */
 function batchConsumerMetrics(registry: Registry) {
   return {
-    consumed: counter(registry, {
-      name: 'kafka_messages_consumed_total',
-      help: 'Messages consumed, by final outcome: ok (first attempt), retried (succeeded after retries), dlq',
-      labelNames: ['topic', 'group', 'status'],
-    }),
-    retries: counter(registry, {
-      name: 'kafka_message_retries_total',
-      help: 'Handler attempts that failed and were retried',
-      labelNames: ['topic', 'group'],
-    }),
-    lag: gauge(registry, {
-      name: 'kafka_consumer_lag',
-      help: 'High watermark minus the next offset to process, per partition',
-      labelNames: ['topic', 'partition', 'group'],
-    }),
-    dlq: counter(registry, {
-      name: 'kafka_dlq_messages_total',
-      help: 'Messages written to the DLQ',
-      labelNames: ['topic', 'group', 'error_class'],
-    }),
-    dlqErrors: counter(registry, {
-      name: 'kafka_dlq_write_errors_total',
-      help: 'Failed DLQ writes (the message was not committed and will be redelivered)',
-      labelNames: ['topic', 'group'],
-    }),
+    ...consumerMetrics(registry),
     batchSeconds: histogram(registry, {
       name: 'kafka_batch_processing_seconds',
       help: 'Duration of one batch handler call (one transaction for a group of messages), by outcome',
@@ -223,7 +200,7 @@ export function createBatchConsumer<T>(options: BatchConsumerOptions<T>): KafkaC
   let connected = false;
   let generation = 0;
   const stopController = new AbortController();
-  const lagSeries = new Set<string>();
+  const lagTracker = createLagTracker(metrics.lag, groupId);
   // Processing lanes: partition number modulo `lanes`. The platform keys every topic by user id
   // with the same partitioner and partition count, so a user's engagement and transaction events
   // share a partition number, hence a lane: lanes never touch the same user's aggregates, each
@@ -260,17 +237,7 @@ export function createBatchConsumer<T>(options: BatchConsumerOptions<T>): KafkaC
     if (state === 'stopping' || state === 'stopped') return;
     generation++; // what was queued under the previous assignment is redelivered, not committed
     state = 'joined';
-    const assigned = new Set(
-      Object.entries(e.payload.memberAssignment).flatMap(([topic, partitions]) =>
-        partitions.map((p) => `${topic}\0${p}`),
-      ),
-    );
-    for (const key of [...lagSeries]) {
-      if (assigned.has(key)) continue;
-      const [topic = '', partition = ''] = key.split('\0');
-      metrics.lag.remove({ topic, partition, group: groupId });
-      lagSeries.delete(key);
-    }
+    lagTracker.retain(e.payload.memberAssignment);
     logger.info({ memberAssignment: e.payload.memberAssignment }, 'joined consumer group');
   });
   consumer.on(consumer.events.REBALANCING, () => {
@@ -287,30 +254,6 @@ export function createBatchConsumer<T>(options: BatchConsumerOptions<T>): KafkaC
       crash(error);
     }
   });
-
-  const setLag = (batch: Batch, next: bigint) => {
-    const hw = BigInt(batch.highWatermark);
-    metrics.lag.set(
-      { topic: batch.topic, partition: String(batch.partition), group: groupId },
-      hw > next ? Number(hw - next) : 0,
-    );
-    lagSeries.add(`${batch.topic}\0${batch.partition}`);
-  };
-
-  const toConsumed = (batch: Batch, message: KafkaMessage, attempt: number): ConsumedMessage => {
-    const headers = headersToRecord(message.headers);
-    return {
-      topic: batch.topic,
-      partition: batch.partition,
-      offset: message.offset,
-      key: message.key === null ? null : message.key.toString('utf8'),
-      value: message.value ?? Buffer.alloc(0),
-      headers,
-      timestamp: message.timestamp,
-      attempt,
-      traceContext: extractTraceContext(headers),
-    };
-  };
 
   const writeDlq = async (
     message: ConsumedMessage,
@@ -537,7 +480,7 @@ export function createBatchConsumer<T>(options: BatchConsumerOptions<T>): KafkaC
             { topic: job.batch.topic, group: groupId, status: 'dlq' },
             job.poisoned,
           );
-        setLag(job.batch, BigInt(job.lastOffset) + 1n);
+        lagTracker.set(job.batch, BigInt(job.lastOffset) + 1n);
       }
       release(group);
     }
@@ -547,7 +490,7 @@ export function createBatchConsumer<T>(options: BatchConsumerOptions<T>): KafkaC
     const { batch } = payload;
     if (fatal) throw fatal;
     const first = batch.messages[0];
-    if (first) setLag(batch, BigInt(first.offset));
+    if (first) lagTracker.set(batch, BigInt(first.offset));
     for (let i = 0; i < batch.messages.length; i += maxChunk) {
       if (!payload.isRunning() || payload.isStale() || intakeClosed) return;
       const raws = batch.messages.slice(i, i + maxChunk);
@@ -555,7 +498,7 @@ export function createBatchConsumer<T>(options: BatchConsumerOptions<T>): KafkaC
       const prepared: Job<T>['prepared'] = [];
       let poisoned = 0;
       for (const raw of raws) {
-        const message = toConsumed(batch, raw, 1);
+        const message = toConsumedMessage(batch, raw, 1);
         try {
           prepared.push({ message, item: handler.prepare(message), raw });
         } catch (err) {
@@ -646,11 +589,7 @@ export function createBatchConsumer<T>(options: BatchConsumerOptions<T>): KafkaC
       await processorDone;
       await consumer.disconnect();
       state = 'stopped';
-      for (const key of lagSeries) {
-        const [topic = '', partition = ''] = key.split('\0');
-        metrics.lag.remove({ topic, partition, group: groupId });
-      }
-      lagSeries.clear();
+      lagTracker.clear();
       logger.info('batch consumer stopped');
     },
     readiness: () => !fatal && connected && (state === 'joined' || state === 'rebalancing'),

@@ -11,9 +11,10 @@ import type {
 } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { counter, gauge, histogram } from './metrics.js';
+import { consumerMetrics, createLagTracker, toConsumedMessage } from './consumer-common.js';
+import { histogram } from './metrics.js';
 import type { MessagePublisher } from './producer.js';
-import { extractTraceContext, headersToRecord, tracer } from './tracing.js';
+import { tracer } from './tracing.js';
 import { backoffDelay, errorMessage, errorName, sleep } from './util.js';
 
 /** The DLQ headers of docs/CONTRACTS.md. */
@@ -189,39 +190,14 @@ export function createConsumer(options: CreateConsumerOptions): KafkaConsumer {
     ...(options.retry !== undefined ? { retry: options.retry } : {}),
   });
 
-  const consumed = counter(registry, {
-    name: 'kafka_messages_consumed_total',
-    help: 'Messages consumed, by final outcome: ok (first attempt), retried (succeeded after retries), dlq',
-    labelNames: ['topic', 'group', 'status'],
-  });
-  const retries = counter(registry, {
-    name: 'kafka_message_retries_total',
-    help: 'Handler attempts that failed and were retried',
-    labelNames: ['topic', 'group'],
-  });
+  const { consumed, retries, dlq: dlqTotal, dlqErrors, lag } = consumerMetrics(registry);
   const processing = histogram(registry, {
     name: 'kafka_message_processing_seconds',
     help: 'Duration of one handler call',
     labelNames: ['topic', 'group'],
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
   });
-  const lag = gauge(registry, {
-    name: 'kafka_consumer_lag',
-    help: 'High watermark minus the next offset to process, per partition',
-    labelNames: ['topic', 'partition', 'group'],
-  });
-  const dlqTotal = counter(registry, {
-    name: 'kafka_dlq_messages_total',
-    help: 'Messages written to the DLQ',
-    labelNames: ['topic', 'group', 'error_class'],
-  });
-  const dlqErrors = counter(registry, {
-    name: 'kafka_dlq_write_errors_total',
-    help: 'Failed DLQ writes (the message was not committed and will be redelivered)',
-    labelNames: ['topic', 'group'],
-  });
-
-  const lagSeries = new Set<string>();
+  const lagTracker = createLagTracker(lag, groupId);
   let state: ConsumerState = 'idle';
   let connected = false;
   const stopController = new AbortController();
@@ -235,18 +211,7 @@ export function createConsumer(options: CreateConsumerOptions): KafkaConsumer {
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     if (state === 'stopping' || state === 'stopped') return;
     state = 'joined';
-    // Drop lag series of partitions this member no longer owns (they would go stale).
-    const assigned = new Set(
-      Object.entries(e.payload.memberAssignment).flatMap(([topic, partitions]) =>
-        partitions.map((p) => `${topic}\0${p}`),
-      ),
-    );
-    for (const key of [...lagSeries]) {
-      if (assigned.has(key)) continue;
-      const [topic = '', partition = ''] = key.split('\0');
-      lag.remove({ topic, partition, group: groupId });
-      lagSeries.delete(key);
-    }
+    lagTracker.retain(e.payload.memberAssignment);
     logger.info(
       { memberAssignment: e.payload.memberAssignment, durationMs: e.payload.duration },
       'joined consumer group',
@@ -267,28 +232,6 @@ export function createConsumer(options: CreateConsumerOptions): KafkaConsumer {
       options.onCrash?.(error);
     }
   });
-
-  const lagGauge = (batch: Batch, nextOffset: bigint): void => {
-    const hw = BigInt(batch.highWatermark);
-    const value = hw > nextOffset ? Number(hw - nextOffset) : 0;
-    lag.set({ topic: batch.topic, partition: String(batch.partition), group: groupId }, value);
-    lagSeries.add(`${batch.topic}\0${batch.partition}`);
-  };
-
-  const toConsumed = (batch: Batch, message: KafkaMessage, attempt: number): ConsumedMessage => {
-    const headers = headersToRecord(message.headers);
-    return {
-      topic: batch.topic,
-      partition: batch.partition,
-      offset: message.offset,
-      key: message.key === null ? null : message.key.toString('utf8'),
-      value: message.value ?? Buffer.alloc(0),
-      headers,
-      timestamp: message.timestamp,
-      attempt,
-      traceContext: extractTraceContext(headers),
-    };
-  };
 
   const runHandler = async (msg: ConsumedMessage): Promise<void> => {
     const end = processing.startTimer({ topic: msg.topic, group: groupId });
@@ -375,7 +318,7 @@ export function createConsumer(options: CreateConsumerOptions): KafkaConsumer {
     });
     for (let attempt = 1; ; attempt++) {
       try {
-        await runHandler(toConsumed(batch, message, attempt));
+        await runHandler(toConsumedMessage(batch, message, attempt));
         return { kind: 'ok', attempts: attempt };
       } catch (err) {
         if (isPoisonError(err)) {
@@ -427,7 +370,7 @@ export function createConsumer(options: CreateConsumerOptions): KafkaConsumer {
   const eachBatch = async (payload: EachBatchPayload): Promise<void> => {
     const { batch } = payload;
     const first = batch.messages[0];
-    if (first) lagGauge(batch, BigInt(first.offset));
+    if (first) lagTracker.set(batch, BigInt(first.offset));
 
     for (const message of batch.messages) {
       if (!payload.isRunning() || payload.isStale() || stopController.signal.aborted) break;
@@ -467,7 +410,7 @@ export function createConsumer(options: CreateConsumerOptions): KafkaConsumer {
       payload.resolveOffset(message.offset);
       const status = outcome.kind === 'dlq' ? 'dlq' : outcome.attempts > 1 ? 'retried' : 'ok';
       consumed.inc({ topic: batch.topic, group: groupId, status });
-      lagGauge(batch, BigInt(message.offset) + 1n);
+      lagTracker.set(batch, BigInt(message.offset) + 1n);
       await payload.heartbeat();
     }
   };
@@ -495,11 +438,7 @@ export function createConsumer(options: CreateConsumerOptions): KafkaConsumer {
       // finishes and commits), leave the group, close connections.
       await consumer.disconnect();
       state = 'stopped';
-      for (const key of lagSeries) {
-        const [topic = '', partition = ''] = key.split('\0');
-        lag.remove({ topic, partition, group: groupId });
-      }
-      lagSeries.clear();
+      lagTracker.clear();
       logger.info('kafka consumer stopped');
     },
     readiness: () => connected && (state === 'joined' || state === 'rebalancing'),
