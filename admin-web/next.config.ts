@@ -3,7 +3,9 @@ import type { NextConfig } from 'next';
 const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // Batch grant files are posted to a server action; the badge service accepts up to 5 MB.
+  // Batch grant files are posted to a server action (the badge service accepts up to 5 MB). The
+  // gateway's LIMIT_MAX_BODY_BYTES (1 MB by default) is the limit that applies first: raise both
+  // to upload larger files.
   experimental: { serverActions: { bodySizeLimit: '6mb' } },
   async headers() {
     return [

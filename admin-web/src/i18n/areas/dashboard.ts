@@ -20,7 +20,6 @@ const enUS = {
   topBadges: 'Top badges by holders',
   holders: 'Holders',
   recentGrants: 'Grants, last 14 days',
-  grantsPerDay: 'Grants',
   pipeline: 'Pipeline health',
   noData: 'No data yet',
 };
@@ -45,7 +44,6 @@ const zhCN: typeof enUS = {
   topBadges: '持有人数最多的徽章',
   holders: '持有人数',
   recentGrants: '近 14 天发放',
-  grantsPerDay: '发放数',
   pipeline: '事件管道健康度',
   noData: '暂无数据',
 };

@@ -10,7 +10,7 @@ const enUS = {
   confirmRevoke: 'Revoke this badge from {user}?',
   batch: 'Batch from CSV',
   batchHelp:
-    'A UTF-8 CSV with the header user_id and optionally quantity, at most 100,000 rows / 5 MB. Bad rows are reported, the rest are processed.',
+    'A UTF-8 CSV with the header user_id and optionally quantity, at most 100,000 rows and 1 MB (the gateway’s default request limit). Bad rows are reported, the rest are processed.',
   type: 'Type',
   types: { GRANT: 'Grant', REVOKE: 'Revoke' },
   file: 'CSV file',
@@ -45,7 +45,7 @@ const zhCN: typeof enUS = {
   confirmRevoke: '确定撤销 {user} 的该徽章？',
   batch: 'CSV 批量处理',
   batchHelp:
-    'UTF-8 编码的 CSV，表头为 user_id，可选 quantity 列，最多 100,000 行 / 5 MB。错误行会单独报告，其余照常处理。',
+    'UTF-8 编码的 CSV，表头为 user_id，可选 quantity 列，最多 100,000 行、1 MB（网关默认的请求上限）。错误行会单独报告，其余照常处理。',
   type: '类型',
   types: { GRANT: '发放', REVOKE: '撤销' },
   file: 'CSV 文件',

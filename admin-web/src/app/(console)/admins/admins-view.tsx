@@ -34,6 +34,7 @@ import { PageTitle } from '../../../ui/page-title';
 import { useAction } from '../../../ui/use-action';
 import { useUrlState } from '../../../ui/url-state';
 import { assignAdminRoles, deleteRole, provisionAdmin, saveRole, setAdminStatus } from './actions';
+import { DeleteButton } from '../../../ui/delete-button';
 
 type TAdmin = ConsoleAdminsQuery['adminUsers']['nodes'][number];
 type TRole = ConsoleRolesQuery['roles'][number];
@@ -231,19 +232,7 @@ export function AdminsView({
                         <Button size="small" onClick={() => setRole({ item: r })}>
                           {t.common.edit}
                         </Button>
-                        <Popconfirm
-                          title={format(t.common.confirmDelete, { name: r.name })}
-                          okText={t.common.delete}
-                          cancelText={t.common.cancel}
-                          okButtonProps={{ danger: true }}
-                          onConfirm={() =>
-                            void run(() => deleteRole(r.id), { success: t.common.deleted })
-                          }
-                        >
-                          <Button size="small" danger>
-                            {t.common.delete}
-                          </Button>
-                        </Popconfirm>
+                        <DeleteButton name={r.name} onDelete={() => deleteRole(r.id)} />
                       </Space>
                     ),
                 },

@@ -31,6 +31,7 @@ import { useAction } from '../../../ui/use-action';
 import { useUrlState } from '../../../ui/url-state';
 import { deleteApiKey, regenerateApiKey, saveApiKey, setApiKeyEnabled } from './actions';
 import { API_KEY_SCOPES } from './scopes';
+import { DeleteButton } from '../../../ui/delete-button';
 
 type TKey = ConsoleApiKeysQuery['apiKeys']['nodes'][number];
 
@@ -159,19 +160,7 @@ export function ApiKeysView({
                         >
                           <Button size="small">{t.access.regenerate}</Button>
                         </Popconfirm>
-                        <Popconfirm
-                          title={format(t.common.confirmDelete, { name: k.name })}
-                          okText={t.common.delete}
-                          cancelText={t.common.cancel}
-                          okButtonProps={{ danger: true }}
-                          onConfirm={() =>
-                            void run(() => deleteApiKey(k.id), { success: t.common.deleted })
-                          }
-                        >
-                          <Button size="small" danger>
-                            {t.common.delete}
-                          </Button>
-                        </Popconfirm>
+                        <DeleteButton name={k.name} onDelete={() => deleteApiKey(k.id)} />
                       </Space>
                     ),
                   },

@@ -1,14 +1,13 @@
 'use client';
 
-import { Button, Popconfirm, Space } from 'antd';
+import { Space } from 'antd';
 import type { BadgeStatus } from '../../../graphql/generated/graphql';
 import { useI18n } from '../../../i18n/client';
-import { format } from '../../../i18n/messages';
 import type { TLifecycleAction } from '../../../server/input';
 import { LifecycleButtons } from '../../../ui/lifecycle-buttons';
 import { localized, type LocalizedText } from '../../../ui/localized';
-import { useAction } from '../../../ui/use-action';
 import { changeBadgeStatus, deleteBadge } from './actions';
+import { DeleteButton } from '../../../ui/delete-button';
 
 /** What a badge in each status can become: DRAFT/OFFLINE → PUBLISHED → OFFLINE; any → ARCHIVED. */
 const NEXT: Record<BadgeStatus, TLifecycleAction[]> = {
@@ -33,7 +32,6 @@ export function BadgeLifecycle({
   onDeleted?: () => void;
 }) {
   const { t, locale } = useI18n();
-  const { run } = useAction();
   const name = localized(badge.name, locale);
   const label: Record<TLifecycleAction, string> = {
     publish: t.badges.publish,
@@ -60,21 +58,13 @@ export function BadgeLifecycle({
         size={size}
       />
       {canWrite && badge.status === 'DRAFT' ? (
-        <Popconfirm
-          title={format(t.common.confirmDelete, { name })}
-          okText={t.common.delete}
-          cancelText={t.common.cancel}
-          okButtonProps={{ danger: true }}
-          onConfirm={() =>
-            void run(() => deleteBadge(badge.id), { success: t.common.deleted }).then(
-              (r) => r.ok && onDeleted?.(),
-            )
-          }
-        >
-          <Button size={size} danger data-testid={`delete-badge-${badge.code}`}>
-            {t.common.delete}
-          </Button>
-        </Popconfirm>
+        <DeleteButton
+          name={name}
+          size={size}
+          testId={`delete-badge-${badge.code}`}
+          onDelete={() => deleteBadge(badge.id)}
+          onDeleted={onDeleted}
+        />
       ) : null}
     </Space>
   );

@@ -8,7 +8,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Popconfirm,
   Space,
   Switch,
   Table,
@@ -18,13 +17,13 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { ConsoleCategoriesQuery } from '../../../graphql/generated/graphql';
 import { useI18n } from '../../../i18n/client';
-import { format } from '../../../i18n/messages';
 import { FormModal } from '../../../ui/form-modal';
 import { LocalizedFields, localizedFormValues } from '../../../ui/localized-fields';
 import { formatTime, localized } from '../../../ui/localized';
 import { PageTitle } from '../../../ui/page-title';
 import { useAction } from '../../../ui/use-action';
 import { deleteCategory, deleteSeries, saveCategory, saveSeries } from './actions';
+import { DeleteButton } from '../../../ui/delete-button';
 
 type TCategory = ConsoleCategoriesQuery['badgeCategories'][number];
 type TSeries = ConsoleCategoriesQuery['badgeSeriesList']['nodes'][number];
@@ -122,21 +121,11 @@ export function CategoriesView({
                               >
                                 {t.common.edit}
                               </Button>
-                              <Popconfirm
-                                title={format(t.common.confirmDelete, {
-                                  name: localized(s.name, locale),
-                                })}
-                                okText={t.common.delete}
-                                cancelText={t.common.cancel}
-                                okButtonProps={{ danger: true }}
-                                onConfirm={() =>
-                                  void run(() => deleteSeries(s.id), { success: t.common.deleted })
-                                }
-                              >
-                                <Button size="small" danger data-testid={`delete-series-${s.code}`}>
-                                  {t.common.delete}
-                                </Button>
-                              </Popconfirm>
+                              <DeleteButton
+                                name={localized(s.name, locale)}
+                                testId={`delete-series-${s.code}`}
+                                onDelete={() => deleteSeries(s.id)}
+                              />
                             </Space>
                           ),
                         },
@@ -185,21 +174,11 @@ export function CategoriesView({
                             >
                               {t.common.edit}
                             </Button>
-                            <Popconfirm
-                              title={format(t.common.confirmDelete, {
-                                name: localized(c.name, locale),
-                              })}
-                              okText={t.common.delete}
-                              cancelText={t.common.cancel}
-                              okButtonProps={{ danger: true }}
-                              onConfirm={() =>
-                                void run(() => deleteCategory(c.id), { success: t.common.deleted })
-                              }
-                            >
-                              <Button size="small" danger data-testid={`delete-category-${c.code}`}>
-                                {t.common.delete}
-                              </Button>
-                            </Popconfirm>
+                            <DeleteButton
+                              name={localized(c.name, locale)}
+                              testId={`delete-category-${c.code}`}
+                              onDelete={() => deleteCategory(c.id)}
+                            />
                           </>
                         ) : null}
                       </Space>

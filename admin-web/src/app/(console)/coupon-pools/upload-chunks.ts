@@ -13,8 +13,9 @@ export function countContentLines(text: string): number {
 
 /**
  * Splits a pasted or read code list into parts of at most `maxChars` characters at line breaks,
- * so each server action stays under Next's 1 MB body limit (even with multi-byte characters). Line numbers of refused codes are per
- * part; `firstLine` maps them back to the whole text.
+ * so each request stays under the gateway's body limit (LIMIT_MAX_BODY_BYTES, 1 MB by default),
+ * even with multi-byte characters. Line numbers of refused codes are per part; `firstLine` maps
+ * them back to the whole text.
  */
 export function splitUpload(text: string, maxChars = 250_000): UploadChunk[] {
   const lines = text.split(/\r\n|\n|\r/);

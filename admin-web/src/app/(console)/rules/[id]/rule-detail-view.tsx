@@ -1,18 +1,6 @@
 'use client';
 
-import {
-  Button,
-  Card,
-  Descriptions,
-  Form,
-  Input,
-  Modal,
-  Popconfirm,
-  Space,
-  Table,
-  Tabs,
-  Tag,
-} from 'antd';
+import { Button, Card, Descriptions, Form, Input, Modal, Space, Table, Tabs, Tag } from 'antd';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type {
@@ -20,7 +8,6 @@ import type {
   ConsoleRuleQuery,
 } from '../../../../graphql/generated/graphql';
 import { useI18n } from '../../../../i18n/client';
-import { format } from '../../../../i18n/messages';
 import { formatTime, localized } from '../../../../ui/localized';
 import { PageTitle } from '../../../../ui/page-title';
 import { useAction } from '../../../../ui/use-action';
@@ -28,6 +15,7 @@ import { deleteRule, disableRule, publishRule } from '../actions';
 import { RuleFormCard } from '../rule-form';
 import { RULE_STATUS_COLORS } from '../rules-view';
 import { DryRunPanel } from './dry-run-panel';
+import { DeleteButton } from '../../../../ui/delete-button';
 
 type TRule = NonNullable<ConsoleRuleQuery['rule']>;
 
@@ -137,22 +125,14 @@ export function RuleDetailView({
               </Button>
             ) : null}
             {canWrite && rule.status === 'DRAFT' ? (
-              <Popconfirm
-                title={format(t.common.confirmDelete, { name: rule.name })}
-                okText={t.common.delete}
-                cancelText={t.common.cancel}
-                okButtonProps={{ danger: true }}
-                onConfirm={() =>
-                  void run(() => deleteRule({ id: rule.id, lockVersion: rule.lockVersion }), {
-                    success: t.common.deleted,
-                    refresh: false,
-                  }).then((r) => r.ok && router.push('/rules'))
-                }
-              >
-                <Button danger data-testid="delete-rule">
-                  {t.common.delete}
-                </Button>
-              </Popconfirm>
+              <DeleteButton
+                name={rule.name}
+                size="middle"
+                testId="delete-rule"
+                refresh={false}
+                onDelete={() => deleteRule({ id: rule.id, lockVersion: rule.lockVersion })}
+                onDeleted={() => router.push('/rules')}
+              />
             ) : null}
           </>
         }
