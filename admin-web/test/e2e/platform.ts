@@ -59,7 +59,9 @@ export async function startConsoleE2e(): Promise<ConsoleE2e> {
   const clientSecret = randomBytes(24).toString('base64url');
   const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
-  const base = 31000 + Math.floor(Math.random() * 50) * 500;
+  // Platform ports base..base+400, below Linux's ephemeral range (32768–60999) and apart from the
+  // devstack (20000–25900) and ops (10000–19900) tests that may run at the same time.
+  const base = 26000 + Math.floor(Math.random() * 13) * 500;
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});

@@ -16,7 +16,10 @@ import { createTestDatabase, type TestDatabase } from '@badge/testing';
 import type { DevstackEnv } from '../src/environment.js';
 import { startPlatform, type Platform } from '../src/platform.js';
 
-const base = 30000 + Math.floor(Math.random() * 60) * 500;
+// Ports base..base+400, below Linux's ephemeral range (32768–60999): a port there can be taken by
+// any outgoing connection of the tests running alongside (seen: a worker's metrics port in use).
+// ops-tests use 10000–19900, the console's browser tests 26000–32400.
+const base = 20000 + Math.floor(Math.random() * 12) * 500;
 let platform: Platform;
 let database: TestDatabase;
 let env: DevstackEnv;
