@@ -79,17 +79,6 @@ export async function processedEvents(pool: pg.Pool, consumer: string): Promise<
   return Number(rows[0]?.n ?? 0);
 }
 
-/** Grant commands durable in the rule outbox (all rows, and distinct command ids). */
-export async function outboxGrantCounts(
-  pool: pg.Pool,
-): Promise<{ rows: number; distinct: number }> {
-  const { rows } = await pool.query<{ rows: string; distinct: string }>(
-    `SELECT count(*) AS rows, count(DISTINCT headers->>'x-event-id') AS distinct
-     FROM rule.outbox_event WHERE event_type = 'badge.grant.command.v1'`,
-  );
-  return { rows: Number(rows[0]?.rows ?? 0), distinct: Number(rows[0]?.distinct ?? 0) };
-}
-
 /** New grant command rows since `since` (for the outbox probe): id, payload, created_at. */
 export async function outboxGrantsSince(
   pool: pg.Pool,
