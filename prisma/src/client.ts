@@ -71,6 +71,14 @@ export function createPrismaClient(options: CreatePrismaClientOptions): PrismaCl
   return prisma;
 }
 
+/** The pg.Pool under a client made by createPrismaClient (for plain SQL on hot paths: sql.ts). */
+export function poolOf(prisma: PrismaClient): pg.Pool {
+  const pool = pools.get(prisma);
+  if (!pool)
+    throw new Error('this Prisma client was not made by createPrismaClient: no pool to share');
+  return pool;
+}
+
 /** Pool occupancy of a client made by createPrismaClient (for the "pool > 80%" alert). */
 export function poolStats(prisma: PrismaClient): PoolStats | undefined {
   const pool = pools.get(prisma);

@@ -8,6 +8,7 @@
 //                               message: 'new row … violates check constraint "<name>"' }
 //   raw query, anything      -> PrismaClientKnownRequestError P2010, meta.driverAdapterError.cause
 //                               { originalCode: <SQLSTATE> }
+//   plain SQL (sql.ts)       -> pg's DatabaseError itself { code: <SQLSTATE>, constraint, severity }
 import { Prisma } from './generated/client.js';
 
 /** PostgreSQL SQLSTATE codes we act on. */
@@ -60,6 +61,8 @@ function driverCause(error: unknown): UnknownRecord | undefined {
   const record = asRecord(error);
   if (!record) return undefined;
   if (record.name === 'DriverAdapterError') return asRecord(record.cause);
+  // pg's DatabaseError, thrown by plain SQL (sql.ts): SQLSTATE in `code`, next to a severity.
+  if (typeof record.severity === 'string' && typeof record.code === 'string') return record;
   const fromMeta = asRecord(asRecord(asRecord(record.meta)?.driverAdapterError)?.cause);
   if (fromMeta) return fromMeta;
   // Errors wrapped by application code: look one level down.
@@ -85,6 +88,7 @@ export function databaseErrorInfo(error: unknown): DatabaseErrorInfo | undefined
   const message =
     asString(cause?.originalMessage) ?? asString(cause?.message) ?? (error as Error).message;
   const constraint =
+    asString(cause?.constraint) ??
     asString(constraintInfo?.index) ??
     asString(constraintInfo?.foreignKey) ??
     constraintFromMessage(message);

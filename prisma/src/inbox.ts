@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from './generated/client.js';
 import type { DbClient } from './index.js';
+import type { SqlExecutor } from './sql.js';
 
 /** The four domain schemas; each has its own `inbox_message` and `outbox_event` (docs/CONTRACTS.md). */
 export type DomainSchema = 'badge' | 'rule' | 'benefit' | 'user';
@@ -57,6 +58,25 @@ export interface OutboxRecordInput {
 }
 
 /**
+ * Outbox rows as ONE JSON parameter (array order = insert order), read in SQL with
+ * `json_to_recordset($1::json) AS r(t text, k text, e text, p text, h jsonb)`; the payload is
+ * base64 (`decode(r.p, 'base64')`). One parameter instead of one per column and row: the drivers
+ * serialise each parameter in JavaScript.
+ */
+const outboxRowsJson = (records: readonly OutboxRecordInput[]): string =>
+  JSON.stringify(
+    records.map((r) => ({
+      t: r.topic,
+      k: r.key,
+      e: r.eventType,
+      p: Buffer.from(r.payload.buffer, r.payload.byteOffset, r.payload.byteLength).toString(
+        'base64',
+      ),
+      h: r.headers,
+    })),
+  );
+
+/**
  * Writes outbox rows in the caller's transaction; the worker's outbox relay publishes them after
  * commit. Use it for every event a change emits (never produce to Kafka from a transaction).
  */
@@ -67,9 +87,82 @@ export async function insertOutboxRecords(
 ): Promise<void> {
   if (records.length === 0) return;
   const table = Prisma.raw(`"${schema}".outbox_event`);
-  const rows = records.map(
-    (r) =>
-      Prisma.sql`(${r.topic}, ${r.key}, ${r.eventType}, ${Buffer.from(r.payload)}, ${JSON.stringify(r.headers)}::jsonb)`,
+  await db.$executeRaw`
+    INSERT INTO ${table} (topic, key, event_type, payload, headers)
+    SELECT r.t, r.k, r.e, decode(r.p, 'base64'), r.h
+      FROM json_to_recordset(${outboxRowsJson(records)}::json) AS r(t text, k text, e text, p text, h jsonb)`;
+}
+
+/** Inbox rows as ONE JSON parameter (an array per column costs CPU in the driver per element). */
+const inboxRowsJson = (entries: readonly InboxEntry[]): string =>
+  JSON.stringify(
+    entries.map((e) => ({
+      c: e.consumer,
+      m: e.messageId,
+      t: e.topic,
+      p: e.partition,
+      o: e.offset,
+    })),
   );
-  await db.$executeRaw`INSERT INTO ${table} (topic, key, event_type, payload, headers) VALUES ${Prisma.join(rows)}`;
+
+const claimInboxSql = (table: string, param: string) =>
+  `INSERT INTO ${table} (consumer, message_id, topic, partition, kafka_offset)
+   SELECT r.c, r.m, r.t, r.p, r.o
+     FROM json_to_recordset(${param}::json) AS r(c text, m text, t text, p int, o bigint)
+   ON CONFLICT (consumer, message_id) DO NOTHING
+   RETURNING message_id`;
+
+/**
+ * The inbox rows of a batch in one statement, in the caller's Prisma transaction; returns the
+ * message ids that were new (the others are redeliveries whose effect must be skipped).
+ */
+export async function claimInboxBatch(
+  db: DbClient,
+  schema: DomainSchema,
+  entries: readonly InboxEntry[],
+): Promise<Set<string>> {
+  if (entries.length === 0) return new Set();
+  // the text interpolates only the schema (a closed set of names); the rows are a bound parameter
+  const rows = await db.$queryRawUnsafe<{ message_id: string }[]>(
+    claimInboxSql(`"${schema}".inbox_message`, '$1'),
+    inboxRowsJson(entries),
+  );
+  return new Set(rows.map((r) => r.message_id));
+}
+
+// --- the same two writes in plain SQL, for batch transactions of sqlDatabase (sql.ts) ----------
+
+/**
+ * Inserts the inbox rows of a batch in one statement; returns the message ids that were new (the
+ * others were processed before: redeliveries whose effect must be skipped).
+ */
+export async function claimInboxRows(
+  sql: SqlExecutor,
+  schema: DomainSchema,
+  entries: readonly InboxEntry[],
+): Promise<Set<string>> {
+  if (entries.length === 0) return new Set();
+  const { rows } = await sql.query<{ message_id: string }>(
+    { name: `inbox-claim-${schema}`, text: claimInboxSql(`"${schema}".inbox_message`, '$1') },
+    [inboxRowsJson(entries)],
+  );
+  return new Set(rows.map((r) => r.message_id));
+}
+
+/** {@link insertOutboxRecords} for a plain SQL transaction: one statement, rows in array order. */
+export async function insertOutboxRows(
+  sql: SqlExecutor,
+  schema: DomainSchema,
+  records: readonly OutboxRecordInput[],
+): Promise<void> {
+  if (records.length === 0) return;
+  await sql.query(
+    {
+      name: `outbox-insert-${schema}`,
+      text: `INSERT INTO "${schema}".outbox_event (topic, key, event_type, payload, headers)
+        SELECT r.t, r.k, r.e, decode(r.p, 'base64'), r.h
+        FROM json_to_recordset($1::json) AS r(t text, k text, e text, p text, h jsonb)`,
+    },
+    [outboxRowsJson(records)],
+  );
 }

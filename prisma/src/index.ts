@@ -29,6 +29,13 @@ export type {
   LocalizedText,
 } from './rule-template-schema.js';
 export { prismaCliScript, dbPackageDir } from './cli.js';
+export {
+  sqlDatabase,
+  type SqlDatabase,
+  type SqlExecutor,
+  type SqlResult,
+  type SqlStatement,
+} from './sql.js';
 export { createDatabase, type Database, type DatabaseCheck } from './database.js';
 
 /** A Prisma client or an interactive-transaction client (what repositories should accept). */
@@ -43,8 +50,11 @@ export {
 } from './seed/permissions.js';
 export { RULE_TEMPLATES, type RuleTemplateDefinition } from './seed/rule-templates.js';
 export {
+  claimInboxBatch,
   claimInboxMessage,
+  claimInboxRows,
   insertOutboxRecords,
+  insertOutboxRows,
   processInboxMessage,
   type DomainSchema,
   type InboxEntry,
