@@ -1,13 +1,23 @@
 // The rule worker's writes, batched: one transaction per chunk of messages claims the inbox rows,
-// locks and loads the (rule, user) aggregates, writes them back with an optimistic version check,
-// updates the grant counters and appends the grant/revoke commands to the outbox.
+// loads the (rule, user) aggregates, writes them back with an optimistic version check, updates
+// the grant counters and appends the grant/revoke commands to the outbox.
+//
+// This is the pipeline's hot path, so it is plain SQL on the Prisma client's own pool
+// (sqlDatabase), one JSON parameter per statement and batch, prepared once per connection.
+// Aggregates are read without row locks: a partition's events are handled by one lane of one
+// worker, and when a rebalance lets two workers meet on the same (rule, user), the version check
+// (UPDATE … WHERE version = expected) or the insert's ON CONFLICT makes the later one fail with
+// ConcurrentAggregateUpdateError, and its whole batch is retried on fresh state.
 import {
+  claimInboxRows,
   databaseErrorInfo,
-  insertOutboxRecords,
+  insertOutboxRows,
   isRetryableTransactionError,
   Prisma,
+  sqlDatabase,
   type OutboxRecordInput,
   type PrismaClient,
+  type SqlExecutor,
 } from '@badge/db';
 import type { InboxEntry } from '@badge/service-kit/worker';
 import type { AggregateRow } from '../engine/serialize.js';
@@ -46,8 +56,8 @@ export interface PipelineTx {
   /** Inserts the inbox rows; returns the message ids that were new (the rest are redeliveries). */
   claimInbox(entries: readonly InboxEntry[]): Promise<Set<string>>;
   /**
-   * Locks (FOR UPDATE, in key order) and returns the aggregates of these pairs that exist, with
-   * their grant counts (a grant count row only ever exists next to its aggregate).
+   * Returns the aggregates of these pairs that exist, with their grant counts (a grant count row
+   * only ever exists next to its aggregate). No row locks: see the version check above.
    */
   loadAggregates(pairs: readonly { ruleId: string; userId: string }[]): Promise<StoredAggregate[]>;
   /** Updates rows loaded at `expectedVersion` and inserts new ones (version 1). */
@@ -59,52 +69,110 @@ export interface PipelineTx {
   addOutbox(records: readonly OutboxRecordInput[]): Promise<void>;
 }
 
-const json = (v: unknown) => JSON.stringify(v);
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+const isoDay = (d: Date | null) => (d === null ? null : d.toISOString().slice(0, 10));
+const byKey = <T extends { ruleId: string; userId: string }>(a: T, b: T) =>
+  a.ruleId < b.ruleId
+    ? -1
+    : a.ruleId > b.ruleId
+      ? 1
+      : a.userId < b.userId
+        ? -1
+        : a.userId > b.userId
+          ? 1
+          : 0;
 
-function pipelineTx(tx: Prisma.TransactionClient): PipelineTx {
+/** An aggregate row as one JSON object of the batch parameter (keys match the SQL below). */
+const aggregateJson = (r: AggregateRow, expectedVersion?: number) => ({
+  r: r.ruleId,
+  u: r.userId,
+  tz: r.timezone,
+  ec: r.eventCount,
+  sv: r.sumValue,
+  w: r.window,
+  ws: iso(r.windowStart),
+  cs: r.currentStreak,
+  ls: r.longestStreak,
+  la: isoDay(r.lastActiveDate),
+  dd: r.distinctDays,
+  ps: isoDay(r.periodStart),
+  fe: iso(r.firstEventAt),
+  le: iso(r.lastEventAt),
+  li: r.lastEventId,
+  ev: expectedVersion,
+});
+
+const AGGREGATE_RECORD = `r uuid, u text, tz text, ec int, sv numeric, w jsonb, ws timestamptz,
+  cs int, ls int, la date, dd int, ps date, fe timestamptz, le timestamptz, li text, ev int`;
+
+const LOAD_AGGREGATES = {
+  name: 'rule-aggregates-load',
+  text: `SELECT a.rule_id::text, a.user_id, a.timezone, a.event_count, a.sum_value::text,
+           a."window", a.first_event_at, a.last_event_at, a.last_event_id,
+           a.last_active_date::text, a.version, g.grant_count, g.last_granted_at
+         FROM json_to_recordset($1::json) AS k(r uuid, u text)
+         JOIN rule.rule_user_aggregate a ON a.rule_id = k.r AND a.user_id = k.u
+         LEFT JOIN rule.rule_user_grant_count g ON g.rule_id = a.rule_id AND g.user_id = a.user_id`,
+};
+
+const UPDATE_AGGREGATES = {
+  name: 'rule-aggregates-update',
+  text: `UPDATE rule.rule_user_aggregate a SET
+           timezone = v.tz, event_count = v.ec, sum_value = v.sv, "window" = v.w,
+           window_start = v.ws, current_streak = v.cs, longest_streak = v.ls,
+           last_active_date = v.la, distinct_days = v.dd, period_start = v.ps,
+           first_event_at = v.fe, last_event_at = v.le, last_event_id = v.li,
+           version = a.version + 1, updated_at = now()
+         FROM json_to_recordset($1::json) AS v(${AGGREGATE_RECORD})
+         WHERE a.rule_id = v.r AND a.user_id = v.u AND a.version = v.ev`,
+};
+
+const INSERT_AGGREGATES = {
+  name: 'rule-aggregates-insert',
+  text: `INSERT INTO rule.rule_user_aggregate (rule_id, user_id, timezone, event_count, sum_value,
+           "window", window_start, current_streak, longest_streak, last_active_date, distinct_days,
+           period_start, first_event_at, last_event_at, last_event_id, version)
+         SELECT v.r, v.u, v.tz, v.ec, v.sv, v.w, v.ws, v.cs, v.ls, v.la, v.dd, v.ps, v.fe, v.le, v.li, 1
+         FROM json_to_recordset($1::json) AS v(${AGGREGATE_RECORD})
+         ON CONFLICT (rule_id, user_id) DO NOTHING`,
+};
+
+const SAVE_GRANT_COUNTS = {
+  name: 'rule-grant-counts-save',
+  text: `INSERT INTO rule.rule_user_grant_count (rule_id, user_id, grant_count, last_granted_at)
+         SELECT v.r, v.u, v.n, v.at
+         FROM json_to_recordset($1::json) AS v(r uuid, u text, n int, at timestamptz)
+         ON CONFLICT (rule_id, user_id) DO UPDATE SET
+           grant_count = EXCLUDED.grant_count,
+           last_granted_at = COALESCE(EXCLUDED.last_granted_at, rule_user_grant_count.last_granted_at),
+           updated_at = now()`,
+};
+
+interface LoadedRow {
+  rule_id: string;
+  user_id: string;
+  timezone: string;
+  event_count: number;
+  sum_value: string;
+  window: unknown;
+  first_event_at: Date | null;
+  last_event_at: Date | null;
+  last_event_id: string | null;
+  last_active_date: string | null;
+  version: number;
+  grant_count: number | null;
+  last_granted_at: Date | null;
+}
+
+function pipelineTx(sql: SqlExecutor): PipelineTx {
   return {
-    async claimInbox(entries) {
-      if (entries.length === 0) return new Set();
-      const rows = await tx.$queryRaw<{ message_id: string }[]>`
-        INSERT INTO rule.inbox_message (consumer, message_id, topic, partition, kafka_offset)
-        SELECT * FROM unnest(
-          ${entries.map((e) => e.consumer)}::text[], ${entries.map((e) => e.messageId)}::text[],
-          ${entries.map((e) => e.topic)}::text[], ${entries.map((e) => e.partition)}::int[],
-          ${entries.map((e) => e.offset)}::bigint[])
-        ON CONFLICT (consumer, message_id) DO NOTHING
-        RETURNING message_id`;
-      return new Set(rows.map((r) => r.message_id));
-    },
+    claimInbox: (entries) => claimInboxRows(sql, 'rule', entries),
 
     async loadAggregates(pairs) {
       if (pairs.length === 0) return [];
-      const rows = await tx.$queryRaw<
-        {
-          rule_id: string;
-          user_id: string;
-          timezone: string;
-          event_count: number;
-          sum_value: string;
-          window: unknown;
-          first_event_at: Date | null;
-          last_event_at: Date | null;
-          last_event_id: string | null;
-          last_active_date: string | null;
-          version: number;
-          grant_count: number | null;
-          last_granted_at: Date | null;
-        }[]
-      >`
-        SELECT a.rule_id::text, a.user_id, a.timezone, a.event_count, a.sum_value::text,
-               a."window", a.first_event_at, a.last_event_at, a.last_event_id,
-               a.last_active_date::text, a.version, g.grant_count, g.last_granted_at
-        FROM rule.rule_user_aggregate a
-        JOIN unnest(${pairs.map((p) => p.ruleId)}::uuid[], ${pairs.map((p) => p.userId)}::text[])
-          AS k(rule_id, user_id) ON a.rule_id = k.rule_id AND a.user_id = k.user_id
-        LEFT JOIN rule.rule_user_grant_count g ON g.rule_id = a.rule_id AND g.user_id = a.user_id
-        ORDER BY a.rule_id, a.user_id
-        FOR UPDATE OF a`;
+      const { rows } = await sql.query<LoadedRow>(LOAD_AGGREGATES, [
+        JSON.stringify(pairs.map((p) => ({ r: p.ruleId, u: p.userId }))),
+      ]);
       return rows.map((r) => ({
         ruleId: r.rule_id,
         userId: r.user_id,
@@ -123,96 +191,53 @@ function pipelineTx(tx: Prisma.TransactionClient): PipelineTx {
     },
 
     async saveAggregates(updates, inserts) {
-      const cols = (rows: readonly AggregateRow[]) => ({
-        ruleId: rows.map((r) => r.ruleId),
-        userId: rows.map((r) => r.userId),
-        timezone: rows.map((r) => r.timezone),
-        eventCount: rows.map((r) => r.eventCount),
-        sumValue: rows.map((r) => r.sumValue),
-        window: rows.map((r) => json(r.window)),
-        windowStart: rows.map((r) => iso(r.windowStart)),
-        currentStreak: rows.map((r) => r.currentStreak),
-        longestStreak: rows.map((r) => r.longestStreak),
-        lastActiveDate: rows.map((r) => iso(r.lastActiveDate)?.slice(0, 10) ?? null),
-        distinctDays: rows.map((r) => r.distinctDays),
-        periodStart: rows.map((r) => iso(r.periodStart)?.slice(0, 10) ?? null),
-        firstEventAt: rows.map((r) => iso(r.firstEventAt)),
-        lastEventAt: rows.map((r) => iso(r.lastEventAt)),
-        lastEventId: rows.map((r) => r.lastEventId),
-      });
+      // in key order, so two transactions that do meet lock rows in the same order
       if (updates.length > 0) {
-        const c = cols(updates);
-        const updated = await tx.$executeRaw`
-          UPDATE rule.rule_user_aggregate a SET
-            timezone = v.timezone, event_count = v.event_count, sum_value = v.sum_value,
-            "window" = v."window", window_start = v.window_start, current_streak = v.current_streak,
-            longest_streak = v.longest_streak, last_active_date = v.last_active_date,
-            distinct_days = v.distinct_days, period_start = v.period_start,
-            first_event_at = v.first_event_at, last_event_at = v.last_event_at,
-            last_event_id = v.last_event_id, version = a.version + 1, updated_at = now()
-          FROM unnest(
-            ${c.ruleId}::uuid[], ${c.userId}::text[], ${c.timezone}::text[], ${c.eventCount}::int[],
-            ${c.sumValue}::numeric[], ${c.window}::jsonb[], ${c.windowStart}::timestamptz[],
-            ${c.currentStreak}::int[], ${c.longestStreak}::int[], ${c.lastActiveDate}::date[],
-            ${c.distinctDays}::int[], ${c.periodStart}::date[], ${c.firstEventAt}::timestamptz[],
-            ${c.lastEventAt}::timestamptz[], ${c.lastEventId}::text[],
-            ${updates.map((u) => u.expectedVersion)}::int[])
-            AS v(rule_id, user_id, timezone, event_count, sum_value, "window", window_start,
-                 current_streak, longest_streak, last_active_date, distinct_days, period_start,
-                 first_event_at, last_event_at, last_event_id, expected_version)
-          WHERE a.rule_id = v.rule_id AND a.user_id = v.user_id AND a.version = v.expected_version`;
-        if (updated !== updates.length)
+        const rows = [...updates].sort(byKey);
+        const { rowCount } = await sql.query(UPDATE_AGGREGATES, [
+          JSON.stringify(rows.map((u) => aggregateJson(u, u.expectedVersion))),
+        ]);
+        if (rowCount !== updates.length)
           throw new ConcurrentAggregateUpdateError(
-            `${updates.length - updated} aggregate(s) changed concurrently`,
+            `${updates.length - rowCount} aggregate(s) changed concurrently`,
           );
       }
       if (inserts.length > 0) {
-        const c = cols(inserts);
-        const inserted = await tx.$executeRaw`
-          INSERT INTO rule.rule_user_aggregate (rule_id, user_id, timezone, event_count, sum_value,
-            "window", window_start, current_streak, longest_streak, last_active_date, distinct_days,
-            period_start, first_event_at, last_event_at, last_event_id, version)
-          SELECT v.*, 1 FROM unnest(
-            ${c.ruleId}::uuid[], ${c.userId}::text[], ${c.timezone}::text[], ${c.eventCount}::int[],
-            ${c.sumValue}::numeric[], ${c.window}::jsonb[], ${c.windowStart}::timestamptz[],
-            ${c.currentStreak}::int[], ${c.longestStreak}::int[], ${c.lastActiveDate}::date[],
-            ${c.distinctDays}::int[], ${c.periodStart}::date[], ${c.firstEventAt}::timestamptz[],
-            ${c.lastEventAt}::timestamptz[], ${c.lastEventId}::text[]) AS v
-          ON CONFLICT (rule_id, user_id) DO NOTHING`;
-        if (inserted !== inserts.length)
+        const rows = [...inserts].sort(byKey);
+        const { rowCount } = await sql.query(INSERT_AGGREGATES, [
+          JSON.stringify(rows.map((r) => aggregateJson(r))),
+        ]);
+        if (rowCount !== inserts.length)
           throw new ConcurrentAggregateUpdateError(
-            `${inserts.length - inserted} aggregate(s) were created concurrently`,
+            `${inserts.length - rowCount} aggregate(s) were created concurrently`,
           );
       }
     },
 
     async saveGrantCounts(rows) {
       if (rows.length === 0) return;
-      await tx.$executeRaw`
-        INSERT INTO rule.rule_user_grant_count (rule_id, user_id, grant_count, last_granted_at)
-        SELECT * FROM unnest(${rows.map((r) => r.ruleId)}::uuid[], ${rows.map((r) => r.userId)}::text[],
-          ${rows.map((r) => r.grantCount)}::int[], ${rows.map((r) => iso(r.lastGrantedAt))}::timestamptz[])
-        ON CONFLICT (rule_id, user_id) DO UPDATE SET
-          grant_count = EXCLUDED.grant_count,
-          last_granted_at = COALESCE(EXCLUDED.last_granted_at, rule_user_grant_count.last_granted_at),
-          updated_at = now()`;
+      await sql.query(SAVE_GRANT_COUNTS, [
+        JSON.stringify(
+          [...rows].sort(byKey).map((r) => ({
+            r: r.ruleId,
+            u: r.userId,
+            n: r.grantCount,
+            at: iso(r.lastGrantedAt),
+          })),
+        ),
+      ]);
     },
 
-    addOutbox: (records) => insertOutboxRecords(tx, 'rule', records),
+    addOutbox: (records) => insertOutboxRows(sql, 'rule', records),
   };
 }
 
 export function createPipelineRepository(prisma: PrismaClient) {
+  const db = sqlDatabase(prisma);
   return {
     /** Runs `fn` in one transaction (inbox + aggregates + grant counts + outbox commit together). */
-    transaction<T>(
-      fn: (tx: PipelineTx) => Promise<T>,
-      options?: { timeoutMs?: number },
-    ): Promise<T> {
-      return prisma.$transaction((tx) => fn(pipelineTx(tx)), {
-        timeout: options?.timeoutMs ?? 30_000,
-        maxWait: 10_000,
-      });
+    transaction<T>(fn: (tx: PipelineTx) => Promise<T>): Promise<T> {
+      return db.transaction((sql) => fn(pipelineTx(sql)));
     },
   };
 }
