@@ -1,4 +1,4 @@
-import { processInboxMessage, type Prisma, type PrismaClient } from '@badge/db';
+import { claimInboxBatch, processInboxMessage, type Prisma, type PrismaClient } from '@badge/db';
 import type { InboxEntry } from '@badge/service-kit/worker';
 
 /** Exactly-once processing for this domain's consumers (inbox row + effect in one transaction). */
@@ -17,18 +17,8 @@ export const createInboxRepository = (prisma: PrismaClient) => ({
   ): Promise<T> {
     return prisma.$transaction(
       async (tx) => {
-        const rows =
-          entries.length === 0
-            ? []
-            : await tx.$queryRaw<{ message_id: string }[]>`
-              INSERT INTO badge.inbox_message (consumer, message_id, topic, partition, kafka_offset)
-              SELECT * FROM unnest(
-                ${entries.map((e) => e.consumer)}::text[], ${entries.map((e) => e.messageId)}::text[],
-                ${entries.map((e) => e.topic)}::text[], ${entries.map((e) => e.partition)}::int[],
-                ${entries.map((e) => e.offset)}::bigint[])
-              ON CONFLICT (consumer, message_id) DO NOTHING
-              RETURNING message_id`;
-        return effect(tx, new Set(rows.map((r) => r.message_id)));
+        const fresh = await claimInboxBatch(tx, 'badge', entries);
+        return effect(tx, fresh);
       },
       { maxWait: 15_000, timeout: 60_000 },
     );

@@ -421,12 +421,13 @@ export function createGrantRepository(prisma: PrismaClient) {
       pairs: readonly { userId: string; badgeId: string }[],
     ): Promise<Map<string, Balance>> {
       if (pairs.length === 0) return new Map();
+      const keys = JSON.stringify(pairs.map((p) => ({ u: p.userId, b: p.badgeId })));
       const rows = await tx.$queryRaw<(Balance & { userId: string; badgeId: string })[]>`
         SELECT b.user_id AS "userId", b.badge_id::text AS "badgeId",
                b.active_quantity AS "activeQuantity", b.total_granted AS "totalGranted"
           FROM badge.user_badge_balance b
-          JOIN unnest(${pairs.map((p) => p.userId)}::text[], ${pairs.map((p) => p.badgeId)}::uuid[])
-            AS k(user_id, badge_id) ON b.user_id = k.user_id AND b.badge_id = k.badge_id`;
+          JOIN json_to_recordset(${keys}::json)
+            AS k(u text, b uuid) ON b.user_id = k.u AND b.badge_id = k.b`;
       return new Map(
         rows.map((r) => [
           pairKey(r.userId, r.badgeId),
@@ -453,10 +454,10 @@ export function createGrantRepository(prisma: PrismaClient) {
       rows: readonly { badgeId: string; quantity: number }[],
     ): Promise<number> {
       if (rows.length === 0) return 0;
+      const json = JSON.stringify(rows.map((r) => ({ id: r.badgeId, q: r.quantity })));
       return tx.$executeRaw`
         UPDATE badge.badge b SET remaining_stock = b.remaining_stock - v.q
-          FROM unnest(${rows.map((r) => r.badgeId)}::uuid[], ${rows.map((r) => r.quantity)}::int[])
-            AS v(id, q)
+          FROM json_to_recordset(${json}::json) AS v(id uuid, q int)
          WHERE b.id = v.id AND b.remaining_stock >= v.q`;
     },
     /**
@@ -477,7 +478,53 @@ export function createGrantRepository(prisma: PrismaClient) {
         logs: readonly (LogWrite & { at: Date })[];
       },
     ): Promise<{ updated: number; inserted: number; grants: number; logs: number }> {
-      const { updates: u, inserts: n, grants: g, logs: l } = input;
+      const { updates, inserts, grants, logs } = input;
+      // one JSON parameter per part (short keys = the record columns below)
+      const u = JSON.stringify(
+        updates.map((x) => ({
+          u: x.userId,
+          b: x.badgeId,
+          q: x.quantity,
+          r: x.isRepeatable,
+          c: x.perUserCap,
+          a: x.activeQuantity,
+          t: x.totalGranted,
+        })),
+      );
+      const n = JSON.stringify(
+        inserts.map((x) => ({ u: x.userId, b: x.badgeId, q: x.quantity, c: x.perUserCap })),
+      );
+      const g = JSON.stringify(
+        grants.map((x) => ({
+          id: x.id,
+          u: x.userId,
+          b: x.badgeId,
+          q: x.quantity,
+          s: x.source,
+          sr: x.sourceRef,
+          k: x.idempotencyKey,
+          ga: x.grantedAt.toISOString(),
+          ea: x.expiresAt?.toISOString() ?? null,
+        })),
+      );
+      const l = JSON.stringify(
+        logs.map((x) => ({
+          ub: x.userBadgeId,
+          u: x.userId,
+          b: x.badgeId,
+          ac: x.action,
+          d: x.delta,
+          qa: x.quantityAfter,
+          s: x.source,
+          sr: x.sourceRef,
+          t: x.actorType,
+          ai: x.actorId,
+          r: x.reason,
+          k: x.idempotencyKey,
+          m: x.metadata ?? null,
+          ts: x.at.toISOString(),
+        })),
+      );
       const [row] = await tx.$queryRaw<
         { updated: number; inserted: number; grants: number; logs: number }[]
       >`
@@ -485,59 +532,40 @@ export function createGrantRepository(prisma: PrismaClient) {
           UPDATE badge.user_badge_balance b
              SET active_quantity = b.active_quantity + v.q, total_granted = b.total_granted + v.q,
                  last_granted_at = now(), updated_at = now()
-            FROM unnest(${u.map((x) => x.userId)}::text[], ${u.map((x) => x.badgeId)}::uuid[],
-                        ${u.map((x) => x.quantity)}::int[], ${u.map((x) => x.isRepeatable)}::boolean[],
-                        ${u.map((x) => x.perUserCap)}::int[], ${u.map((x) => x.activeQuantity)}::int[],
-                        ${u.map((x) => x.totalGranted)}::int[])
-              AS v(user_id, badge_id, q, repeatable, cap, active, total)
-           WHERE b.user_id = v.user_id AND b.badge_id = v.badge_id
-             AND b.active_quantity = v.active AND b.total_granted = v.total
-             AND (v.repeatable OR b.active_quantity = 0)
-             AND (v.cap IS NULL OR b.total_granted + v.q <= v.cap)
+            FROM json_to_recordset(${u}::json)
+              AS v(u text, b uuid, q int, r boolean, c int, a int, t int)
+           WHERE b.user_id = v.u AND b.badge_id = v.b
+             AND b.active_quantity = v.a AND b.total_granted = v.t
+             AND (v.r OR b.active_quantity = 0)
+             AND (v.c IS NULL OR b.total_granted + v.q <= v.c)
           RETURNING 1
         ), inserted AS (
           INSERT INTO badge.user_badge_balance
             (user_id, badge_id, active_quantity, total_granted, first_granted_at, last_granted_at, updated_at)
-          SELECT v.user_id, v.badge_id, v.q, v.q, now(), now(), now()
-            FROM unnest(${n.map((x) => x.userId)}::text[], ${n.map((x) => x.badgeId)}::uuid[],
-                        ${n.map((x) => x.quantity)}::int[], ${n.map((x) => x.perUserCap)}::int[])
-              AS v(user_id, badge_id, q, cap)
-           WHERE v.cap IS NULL OR v.q <= v.cap
+          SELECT v.u, v.b, v.q, v.q, now(), now(), now()
+            FROM json_to_recordset(${n}::json) AS v(u text, b uuid, q int, c int)
+           WHERE v.c IS NULL OR v.q <= v.c
           ON CONFLICT (user_id, badge_id) DO NOTHING
           RETURNING 1
         ), granted AS (
           INSERT INTO badge.user_badge
             (id, user_id, badge_id, quantity, source, source_ref, idempotency_key, granted_at,
              expires_at, created_at, updated_at)
-          SELECT v.id, v.user_id, v.badge_id, v.quantity, v.source::badge.user_badge_source,
-                 v.source_ref, v.idempotency_key, v.granted_at, v.expires_at, v.granted_at, v.granted_at
-            FROM unnest(${g.map((x) => x.id)}::uuid[], ${g.map((x) => x.userId)}::text[],
-                        ${g.map((x) => x.badgeId)}::uuid[], ${g.map((x) => x.quantity)}::int[],
-                        ${g.map((x) => x.source)}::text[], ${g.map((x) => x.sourceRef)}::text[],
-                        ${g.map((x) => x.idempotencyKey)}::text[],
-                        ${g.map((x) => x.grantedAt.toISOString())}::timestamptz[],
-                        ${g.map((x) => x.expiresAt?.toISOString() ?? null)}::timestamptz[])
-              AS v(id, user_id, badge_id, quantity, source, source_ref, idempotency_key, granted_at,
-                   expires_at)
+          SELECT v.id, v.u, v.b, v.q, v.s::badge.user_badge_source, v.sr, v.k, v.ga, v.ea, v.ga, v.ga
+            FROM json_to_recordset(${g}::json)
+              AS v(id uuid, u text, b uuid, q int, s text, sr text, k text, ga timestamptz,
+                   ea timestamptz)
           RETURNING 1
         ), logged AS (
           INSERT INTO badge.user_badge_log
             (id, user_badge_id, user_id, badge_id, action, delta, quantity_after, source, source_ref,
              actor_type, actor_id, reason, idempotency_key, metadata, created_at)
-          SELECT gen_random_uuid(), v.user_badge_id, v.user_id, v.badge_id,
-                 v.action::badge.user_badge_action, v.delta, v.quantity_after,
-                 v.source::badge.user_badge_source, v.source_ref, v.actor_type::badge.actor_type,
-                 v.actor_id, v.reason, v.idempotency_key, v.metadata, v.at
-            FROM unnest(${l.map((x) => x.userBadgeId)}::uuid[], ${l.map((x) => x.userId)}::text[],
-                        ${l.map((x) => x.badgeId)}::uuid[], ${l.map((x) => x.action)}::text[],
-                        ${l.map((x) => x.delta)}::int[], ${l.map((x) => x.quantityAfter)}::int[],
-                        ${l.map((x) => x.source)}::text[], ${l.map((x) => x.sourceRef)}::text[],
-                        ${l.map((x) => x.actorType)}::text[], ${l.map((x) => x.actorId)}::text[],
-                        ${l.map((x) => x.reason)}::text[], ${l.map((x) => x.idempotencyKey)}::text[],
-                        ${l.map((x) => (x.metadata ? JSON.stringify(x.metadata) : null))}::jsonb[],
-                        ${l.map((x) => x.at.toISOString())}::timestamptz[])
-              AS v(user_badge_id, user_id, badge_id, action, delta, quantity_after, source,
-                   source_ref, actor_type, actor_id, reason, idempotency_key, metadata, at)
+          SELECT gen_random_uuid(), v.ub, v.u, v.b, v.ac::badge.user_badge_action, v.d, v.qa,
+                 v.s::badge.user_badge_source, v.sr, v.t::badge.actor_type, v.ai, v.r, v.k, v.m,
+                 v.ts
+            FROM json_to_recordset(${l}::json)
+              AS v(ub uuid, u text, b uuid, ac text, d int, qa int, s text, sr text, t text,
+                   ai text, r text, k text, m jsonb, ts timestamptz)
           RETURNING 1
         )
         SELECT (SELECT count(*) FROM updated)::int AS updated,
