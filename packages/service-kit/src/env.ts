@@ -77,6 +77,11 @@ export const ZKafkaEnv = z.object({
   KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
   KAFKA_SASL_USERNAME: z.string().optional(),
   KAFKA_SASL_PASSWORD: z.string().optional(),
+  /**
+   * Rows per outbox relay round (claim → publish → mark published) of a worker. Large enough that
+   * the relay keeps up while its worker's event loop is busy with big consumer batches.
+   */
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
 });
 
 export const ZIdentityEnv = z.object({

@@ -20,8 +20,12 @@ const int = (fallback: number, min = 1) => z.coerce.number().int().min(min).defa
 export const ZRuleWorkerEnv = z.object({
   /** How often the worker checks whether a rule was published/disabled (hot reload). */
   RULE_RELOAD_INTERVAL_MS: int(1000, 50),
-  /** Largest chunk of one partition processed in one transaction. */
-  RULE_BATCH_MAX: int(500),
+  /**
+   * Largest chunk of one partition; one transaction takes up to twice this over the lane's
+   * partitions. Only a backlog fills it (at a steady rate chunks are what one fetch brought), and
+   * then bigger is cheaper: a user's events in one transaction are one aggregate write.
+   */
+  RULE_BATCH_MAX: int(2000),
   /** Partitions whose fetched batches are decoded in parallel (kafkajs). */
   RULE_PARTITIONS_CONCURRENCY: int(6),
   /**

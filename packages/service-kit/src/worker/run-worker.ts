@@ -74,6 +74,7 @@ export async function runWorker(options: WorkerOptions): Promise<Worker> {
     producer,
     logger,
     registry: metrics.registry,
+    batchSize: env.OUTBOX_BATCH_SIZE,
     pollIntervalMs: 500,
   });
   const consumers = options.consumers({ producer, relay }).map((spec) =>
