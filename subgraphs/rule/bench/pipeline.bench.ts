@@ -412,7 +412,7 @@ async function waitUntil(
   probe: () => Promise<boolean>,
   timeoutMs: number,
   what: string,
-  every = 20,
+  every = 50,
 ) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
