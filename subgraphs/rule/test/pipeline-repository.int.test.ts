@@ -41,6 +41,7 @@ const row = (ruleId: string, userId: string, eventCount: number): AggregateRow =
   firstEventAt: new Date('2026-11-19T08:00:00.000Z'),
   lastEventAt: new Date('2026-11-20T09:30:00.123Z'),
   lastEventId: 'e-1',
+  version: 1,
 });
 
 const entry = (messageId: string) => ({
@@ -51,28 +52,31 @@ const entry = (messageId: string) => ({
   offset: '42',
 });
 
-/** Two transactions that both read before either writes (what a rebalance can cause). */
-async function race(
-  first: Parameters<PipelineRepository['transaction']>[0],
-  second: Parameters<PipelineRepository['transaction']>[0],
+type Tx = Parameters<Parameters<PipelineRepository['transaction']>[0]>[0];
+
+/**
+ * Two transactions that both read before either writes (what a rebalance can cause): each runs
+ * `read`, waits until the other has read too, then runs `write` and commits. Resolves with the
+ * outcome of each and the value of the one that committed.
+ */
+async function race<R>(
+  read: (tx: Tx) => Promise<R>,
+  write: (tx: Tx, read: R, who: 0 | 1) => Promise<void>,
 ) {
   let bothRead!: () => void;
   const barrier = new Promise<void>((resolve) => (bothRead = resolve));
   let reads = 0;
-  const read = async () => {
-    reads += 1;
-    if (reads === 2) bothRead();
-    await barrier;
-  };
-  const a = pipeline.transaction(async (tx) => {
-    await first(tx);
-    await read();
-  });
-  const b = pipeline.transaction(async (tx) => {
-    await read();
-    await second(tx);
-  });
-  return Promise.allSettled([a, b]);
+  const run = (who: 0 | 1) =>
+    pipeline.transaction(async (tx) => {
+      const value = await read(tx);
+      if (++reads === 2) bothRead();
+      await barrier;
+      await write(tx, value, who);
+    });
+  const outcomes = await Promise.allSettled([run(0), run(1)]);
+  const winner = outcomes.findIndex((o) => o.status === 'fulfilled');
+  const losers = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+  return { winner, losers };
 }
 
 describe('pipeline repository', () => {
@@ -104,66 +108,61 @@ describe('pipeline repository', () => {
     expect(loaded!.lastEventAt?.toISOString()).toBe('2026-11-20T09:30:00.123Z');
   });
 
-  it('refuses the second of two concurrent updates of one aggregate and rolls it back whole', async () => {
+  it('refuses the later of two concurrent updates of one aggregate and rolls it back whole', async () => {
     const rule = await publishedRule(prisma, { templateCode: 'first_event', eventTypes: ['x'] });
     const userId = uniqueId('user');
     await pipeline.transaction((tx) => tx.saveAggregates([], [row(rule.id, userId, 1)]));
     const pair = { ruleId: rule.id, userId };
-    const lateMessage = randomUUID();
+    const messages = [randomUUID(), randomUUID()];
 
-    const [a, b] = await race(
-      async (tx) => {
-        const [stored] = await tx.loadAggregates([pair]);
+    const { winner, losers } = await race(
+      async (tx) => (await tx.loadAggregates([pair]))[0]!.version,
+      async (tx, version, who) => {
+        await tx.claimInbox([entry(messages[who]!)]);
         await tx.saveAggregates(
-          [{ ...row(rule.id, userId, 2), expectedVersion: stored!.version }],
-          [],
-        );
-      },
-      async (tx) => {
-        const [stored] = await tx.loadAggregates([pair]);
-        expect(await tx.claimInbox([entry(lateMessage)])).toEqual(new Set([lateMessage]));
-        await tx.saveAggregates(
-          [{ ...row(rule.id, userId, 5), expectedVersion: stored!.version }],
+          [{ ...row(rule.id, userId, 10 + who), expectedVersion: version }],
           [],
         );
       },
     );
 
-    expect(a.status).toBe('fulfilled');
-    expect(b.status).toBe('rejected');
-    const error = (b as PromiseRejectedResult).reason as Error;
+    expect(winner).toBeGreaterThanOrEqual(0);
+    expect(losers).toHaveLength(1);
+    const error = losers[0]!.reason as Error;
     expect(error).toBeInstanceOf(ConcurrentAggregateUpdateError);
     expect(isTransientPipelineError(error)).toBe(true);
     const stored = await prisma.ruleUserAggregate.findUniqueOrThrow({
       where: { ruleId_userId: pair },
     });
-    expect(stored).toMatchObject({ eventCount: 2, version: 2 });
-    // the refused transaction's inbox row is gone: the message will be processed on retry
-    expect(await prisma.ruleInboxMessage.count({ where: { messageId: lateMessage } })).toBe(0);
+    expect(stored).toMatchObject({ eventCount: 10 + winner, version: 2 });
+    // the refused transaction's inbox row is gone: its message is processed again on retry
+    expect(await prisma.ruleInboxMessage.count({ where: { messageId: messages[winner]! } })).toBe(
+      1,
+    );
+    expect(
+      await prisma.ruleInboxMessage.count({ where: { messageId: messages[1 - winner]! } }),
+    ).toBe(0);
   });
 
-  it('refuses the second of two concurrent first inserts of one aggregate', async () => {
+  it('refuses the later of two concurrent first inserts of one aggregate', async () => {
     const rule = await publishedRule(prisma, { templateCode: 'first_event', eventTypes: ['x'] });
     const userId = uniqueId('user');
     const pair = { ruleId: rule.id, userId };
 
-    const [a, b] = await race(
-      async (tx) => {
-        expect(await tx.loadAggregates([pair])).toEqual([]);
-        await tx.saveAggregates([], [row(rule.id, userId, 1)]);
-      },
-      async (tx) => {
-        expect(await tx.loadAggregates([pair])).toEqual([]);
-        await tx.saveAggregates([], [row(rule.id, userId, 7)]);
+    const { winner, losers } = await race(
+      (tx) => tx.loadAggregates([pair]),
+      async (tx, loaded, who) => {
+        expect(loaded).toEqual([]);
+        await tx.saveAggregates([], [row(rule.id, userId, 20 + who)]);
       },
     );
 
-    expect(a.status).toBe('fulfilled');
-    expect((b as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrentAggregateUpdateError);
+    expect(losers).toHaveLength(1);
+    expect(losers[0]!.reason).toBeInstanceOf(ConcurrentAggregateUpdateError);
     const stored = await prisma.ruleUserAggregate.findUniqueOrThrow({
       where: { ruleId_userId: pair },
     });
-    expect(stored.eventCount).toBe(1);
+    expect(stored.eventCount).toBe(20 + winner);
   });
 
   it('classifies a constraint violation from plain SQL as permanent', async () => {
