@@ -76,6 +76,11 @@ const outboxRowsJson = (records: readonly OutboxRecordInput[]): string =>
     })),
   );
 
+const insertOutboxSql = (schema: DomainSchema) =>
+  `INSERT INTO "${schema}".outbox_event (topic, key, event_type, payload, headers)
+   SELECT r.t, r.k, r.e, decode(r.p, 'base64'), r.h
+     FROM json_to_recordset($1::json) AS r(t text, k text, e text, p text, h jsonb)`;
+
 /**
  * Writes outbox rows in the caller's transaction; the worker's outbox relay publishes them after
  * commit. Use it for every event a change emits (never produce to Kafka from a transaction).
@@ -86,11 +91,8 @@ export async function insertOutboxRecords(
   records: readonly OutboxRecordInput[],
 ): Promise<void> {
   if (records.length === 0) return;
-  const table = Prisma.raw(`"${schema}".outbox_event`);
-  await db.$executeRaw`
-    INSERT INTO ${table} (topic, key, event_type, payload, headers)
-    SELECT r.t, r.k, r.e, decode(r.p, 'base64'), r.h
-      FROM json_to_recordset(${outboxRowsJson(records)}::json) AS r(t text, k text, e text, p text, h jsonb)`;
+  // the text interpolates only the schema (a closed set of names); the rows are a bound parameter
+  await db.$executeRawUnsafe(insertOutboxSql(schema), outboxRowsJson(records));
 }
 
 /** Inbox rows as ONE JSON parameter (an array per column costs CPU in the driver per element). */
@@ -105,10 +107,10 @@ const inboxRowsJson = (entries: readonly InboxEntry[]): string =>
     })),
   );
 
-const claimInboxSql = (table: string, param: string) =>
-  `INSERT INTO ${table} (consumer, message_id, topic, partition, kafka_offset)
+const claimInboxSql = (schema: DomainSchema) =>
+  `INSERT INTO "${schema}".inbox_message (consumer, message_id, topic, partition, kafka_offset)
    SELECT r.c, r.m, r.t, r.p, r.o
-     FROM json_to_recordset(${param}::json) AS r(c text, m text, t text, p int, o bigint)
+     FROM json_to_recordset($1::json) AS r(c text, m text, t text, p int, o bigint)
    ON CONFLICT (consumer, message_id) DO NOTHING
    RETURNING message_id`;
 
@@ -124,7 +126,7 @@ export async function claimInboxBatch(
   if (entries.length === 0) return new Set();
   // the text interpolates only the schema (a closed set of names); the rows are a bound parameter
   const rows = await db.$queryRawUnsafe<{ message_id: string }[]>(
-    claimInboxSql(`"${schema}".inbox_message`, '$1'),
+    claimInboxSql(schema),
     inboxRowsJson(entries),
   );
   return new Set(rows.map((r) => r.message_id));
@@ -143,7 +145,7 @@ export async function claimInboxRows(
 ): Promise<Set<string>> {
   if (entries.length === 0) return new Set();
   const { rows } = await sql.query<{ message_id: string }>(
-    { name: `inbox-claim-${schema}`, text: claimInboxSql(`"${schema}".inbox_message`, '$1') },
+    { name: `inbox-claim-${schema}`, text: claimInboxSql(schema) },
     [inboxRowsJson(entries)],
   );
   return new Set(rows.map((r) => r.message_id));
@@ -156,13 +158,7 @@ export async function insertOutboxRows(
   records: readonly OutboxRecordInput[],
 ): Promise<void> {
   if (records.length === 0) return;
-  await sql.query(
-    {
-      name: `outbox-insert-${schema}`,
-      text: `INSERT INTO "${schema}".outbox_event (topic, key, event_type, payload, headers)
-        SELECT r.t, r.k, r.e, decode(r.p, 'base64'), r.h
-        FROM json_to_recordset($1::json) AS r(t text, k text, e text, p text, h jsonb)`,
-    },
-    [outboxRowsJson(records)],
-  );
+  await sql.query({ name: `outbox-insert-${schema}`, text: insertOutboxSql(schema) }, [
+    outboxRowsJson(records),
+  ]);
 }

@@ -1,5 +1,5 @@
 // Plain SQL on the Prisma client's own pg.Pool, for the few hot paths where the ORM's per-query
-// cost dominates (the rule and badge workers' batch transactions; README, Performance).
+// cost dominates (today the rule worker's batch transaction; README, Performance).
 // Same pool, so the same size, statement timeout and application name; repositories stay the only
 // code that talks to the database, and everything else keeps using Prisma.
 //

@@ -26,6 +26,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
 import { createKafka, createProducer } from '@badge/kafka';
 import { startMockKafka } from '@badge/kafka/mock-broker';
 import {
@@ -423,6 +424,16 @@ async function waitUntil(
   }
 }
 
+/** Once the counters say done: the database holds every event's inbox row and every grant. */
+const inDatabase = (pool: pg.Pool, events: number, grants: number, phase: string) =>
+  waitUntil(
+    async () =>
+      (await processedEvents(pool, GROUP)) >= events && (await ruleUserBadgeCount(pool)) >= grants,
+    300_000,
+    `${phase} to be in the database`,
+    200,
+  );
+
 // ---------------------------------------------------------------------------------------------
 // main
 // ---------------------------------------------------------------------------------------------
@@ -599,14 +610,7 @@ async function main() {
       600_000,
       'phase 1 to complete',
     );
-    await waitUntil(
-      async () =>
-        (await processedEvents(db.pool, GROUP)) >= a.events.length + 1 &&
-        (await ruleUserBadgeCount(db.pool)) >= expectedWarm.size + expectedA.size,
-      60_000,
-      'phase 1 to be in the database',
-      200,
-    );
+    await inDatabase(db.pool, a.events.length + 1, expectedWarm.size + expectedA.size, 'phase 1');
     const throughput = a.sends.length / ((t1 - t0) / 1000);
     const badgePhase1 = badgeWorkerBreakdown(
       badgeBefore1,
@@ -672,14 +676,7 @@ async function main() {
       300_000,
       'phase 2 to complete',
     );
-    await waitUntil(
-      async () =>
-        (await processedEvents(db.pool, GROUP)) >= a.events.length + b.events.length + 1 &&
-        (await ruleUserBadgeCount(db.pool)) >= expectedAll,
-      300_000,
-      'phase 2 to be in the database',
-      200,
-    );
+    await inDatabase(db.pool, a.events.length + b.events.length + 1, expectedAll, 'phase 2');
     await waitUntil(
       async () => probe!.seen.size >= expectedAll,
       60_000,

@@ -71,16 +71,9 @@ export interface PipelineTx {
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 const isoDay = (d: Date | null) => (d === null ? null : d.toISOString().slice(0, 10));
-const byKey = <T extends { ruleId: string; userId: string }>(a: T, b: T) =>
-  a.ruleId < b.ruleId
-    ? -1
-    : a.ruleId > b.ruleId
-      ? 1
-      : a.userId < b.userId
-        ? -1
-        : a.userId > b.userId
-          ? 1
-          : 0;
+const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+const byKey = (a: { ruleId: string; userId: string }, b: { ruleId: string; userId: string }) =>
+  compare(a.ruleId, b.ruleId) || compare(a.userId, b.userId);
 
 /** An aggregate row as one JSON object of the batch parameter (keys match the SQL below). */
 const aggregateJson = (r: AggregateRow, expectedVersion?: number) => ({
