@@ -23,7 +23,10 @@ export interface CreatePrismaClientOptions {
   idleTimeoutMillis?: number;
   /** Shown in pg_stat_activity. Default "badge". */
   applicationName?: string;
-  /** Called for errors of idle pooled connections (e.g. the server restarted). */
+  /**
+   * Called for errors of idle pooled connections (e.g. the server restarted); without it they are
+   * ignored (the pool replaces the connection, and the next query reports a lasting outage).
+   */
   onPoolError?: (error: Error) => void;
 }
 
@@ -62,10 +65,12 @@ export function createPrismaClient(options: CreatePrismaClientOptions): PrismaCl
     application_name: options.applicationName ?? 'badge',
     ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
   });
-  const adapter = new PrismaPg(pool, {
-    disposeExternalPool: true,
-    ...(options.onPoolError ? { onPoolError: options.onPoolError } : {}),
-  });
+  // pg reports an idle connection's error (server restart, a terminated backend) on the pool, and
+  // an 'error' event nobody listens to crashes the process. The adapter adds its listener only when
+  // Prisma first connects, and plain SQL (sql.ts) may use the pool before that: listen from the
+  // start. The pool drops the broken connection itself; the next checkout opens a new one.
+  pool.on('error', (error) => options.onPoolError?.(error));
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const prisma = new PrismaClient({ adapter });
   pools.set(prisma, pool);
   return prisma;

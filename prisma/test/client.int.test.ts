@@ -7,6 +7,7 @@ import {
   isCheckViolation,
   isUniqueViolation,
   poolStats,
+  sqlDatabase,
 } from '../src/index.js';
 
 describe('createPrismaClient', () => {
@@ -62,6 +63,37 @@ describe('createPrismaClient', () => {
       expect(await busy).toBe('done');
     } finally {
       await prisma.$disconnect();
+    }
+  });
+
+  it('survives the server ending an idle connection, also before Prisma itself connected', async () => {
+    // plain SQL (sql.ts) may be the pool's first user; pg reports an idle connection's error on
+    // the pool, and an 'error' event nobody listens to would crash the process
+    const applicationName = `pool-error-${Date.now()}`;
+    const errors: Error[] = [];
+    const prisma = createPrismaClient({
+      url: testDatabaseUrl(),
+      poolMax: 1,
+      applicationName,
+      onPoolError: (error) => errors.push(error),
+    });
+    const admin = createPrismaClient({ url: testDatabaseUrl(), poolMax: 1 });
+    try {
+      await sqlDatabase(prisma).transaction((sql) => sql.query('SELECT 1'));
+      expect(poolStats(prisma)).toMatchObject({ total: 1, idle: 1 });
+      await admin.$queryRaw`SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity
+                             WHERE application_name = ${applicationName}`;
+      await expect.poll(() => errors.length).toBe(1);
+      expect(databaseErrorInfo(errors[0])?.sqlState).toBe('57P01'); // admin_shutdown
+      // the broken connection left the pool; the next transaction gets a new one
+      await expect.poll(() => poolStats(prisma)?.total).toBe(0);
+      const { rows } = await sqlDatabase(prisma).transaction((sql) =>
+        sql.query<{ one: number }>('SELECT 1 AS one'),
+      );
+      expect(rows).toEqual([{ one: 1 }]);
+    } finally {
+      await prisma.$disconnect();
+      await admin.$disconnect();
     }
   });
 
