@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from './generated/client.js';
 import type { DbClient } from './index.js';
-import type { SqlExecutor } from './sql.js';
+import { prismaSql, type SqlExecutor } from './sql.js';
 
 /** The four domain schemas; each has its own `inbox_message` and `outbox_event` (docs/CONTRACTS.md). */
 export type DomainSchema = 'badge' | 'rule' | 'benefit' | 'user';
@@ -90,9 +90,7 @@ export async function insertOutboxRecords(
   schema: DomainSchema,
   records: readonly OutboxRecordInput[],
 ): Promise<void> {
-  if (records.length === 0) return;
-  // the text interpolates only the schema (a closed set of names); the rows are a bound parameter
-  await db.$executeRawUnsafe(insertOutboxSql(schema), outboxRowsJson(records));
+  await insertOutboxRows(prismaSql(db), schema, records);
 }
 
 /** Inbox rows as ONE JSON parameter (an array per column costs CPU in the driver per element). */
@@ -118,21 +116,15 @@ const claimInboxSql = (schema: DomainSchema) =>
  * The inbox rows of a batch in one statement, in the caller's Prisma transaction; returns the
  * message ids that were new (the others are redeliveries whose effect must be skipped).
  */
-export async function claimInboxBatch(
+export function claimInboxBatch(
   db: DbClient,
   schema: DomainSchema,
   entries: readonly InboxEntry[],
 ): Promise<Set<string>> {
-  if (entries.length === 0) return new Set();
-  // the text interpolates only the schema (a closed set of names); the rows are a bound parameter
-  const rows = await db.$queryRawUnsafe<{ message_id: string }[]>(
-    claimInboxSql(schema),
-    inboxRowsJson(entries),
-  );
-  return new Set(rows.map((r) => r.message_id));
+  return claimInboxRows(prismaSql(db), schema, entries);
 }
 
-// --- the same two writes in plain SQL, for batch transactions of sqlDatabase (sql.ts) ----------
+// --- the two writes on a SqlExecutor: sqlDatabase's transaction, or a Prisma one (prismaSql) ---
 
 /**
  * Inserts the inbox rows of a batch in one statement; returns the message ids that were new (the
@@ -151,7 +143,7 @@ export async function claimInboxRows(
   return new Set(rows.map((r) => r.message_id));
 }
 
-/** {@link insertOutboxRecords} for a plain SQL transaction: one statement, rows in array order. */
+/** The outbox rows of a change in one statement, rows in array order ({@link insertOutboxRecords}). */
 export async function insertOutboxRows(
   sql: SqlExecutor,
   schema: DomainSchema,

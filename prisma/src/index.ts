@@ -31,6 +31,7 @@ export type {
 export { prismaCliScript, dbPackageDir } from './cli.js';
 export {
   sqlDatabase,
+  prismaSql,
   type SqlDatabase,
   type SqlExecutor,
   type SqlResult,

@@ -1,5 +1,5 @@
 // Plain SQL on the Prisma client's own pg.Pool, for the few hot paths where the ORM's per-query
-// cost dominates (today the rule worker's batch transaction; README, Performance).
+// cost dominates (the rule and badge workers' batch transactions; README, Performance).
 // Same pool, so the same size, statement timeout and application name; repositories stay the only
 // code that talks to the database, and everything else keeps using Prisma.
 //
@@ -8,7 +8,7 @@
 // element in JavaScript — measured 2-3x less client CPU for a 500-row UPDATE.
 import type pg from 'pg';
 import { poolOf } from './client.js';
-import type { PrismaClient } from './generated/client.js';
+import type { Prisma, PrismaClient } from './generated/client.js';
 
 /** One statement: `name` makes it a prepared statement, parsed once per connection. */
 export interface SqlStatement {
@@ -78,6 +78,23 @@ export function sqlDatabase(prisma: PrismaClient): SqlDatabase {
         }
         throw err;
       }
+    },
+  };
+}
+
+/**
+ * A Prisma transaction as a {@link SqlExecutor}, so one repository function serves a batch both in
+ * a plain SQL transaction and inside a Prisma one (e.g. the badge worker's batch when some of its
+ * commands need the ORM-based grant service). Statement names are ignored (Prisma prepares its
+ * own). `rowCount` is the number of rows RETURNED — Prisma's raw query does not report affected
+ * rows — so a statement shared this way must return what its caller counts.
+ */
+export function prismaSql(tx: Prisma.TransactionClient): SqlExecutor {
+  return {
+    async query<R extends object>(statement: string | SqlStatement, values?: readonly unknown[]) {
+      const text = typeof statement === 'string' ? statement : statement.text;
+      const rows = await tx.$queryRawUnsafe<R[]>(text, ...(values ?? []));
+      return { rows, rowCount: rows.length };
     },
   };
 }

@@ -9,6 +9,7 @@ import { createBatchRepository } from './modules/batch/batch.repository.js';
 import { createCatalogRepository } from './modules/catalog/catalog.repository.js';
 import { createDependencyRepository } from './modules/dependency/dependency.repository.js';
 import { createStatsRepository } from './modules/stats/stats.repository.js';
+import { createGrantBatchRepository } from './modules/user-badge/grant-batch.repository.js';
 import { createGrantRepository } from './modules/user-badge/grant.repository.js';
 import { createUserBadgeRepository } from './modules/user-badge/user-badge.repository.js';
 
@@ -33,6 +34,7 @@ export const createRepositories = (prisma: PrismaClient) => ({
   catalog: createCatalogRepository(prisma),
   dependency: createDependencyRepository(prisma),
   grant: createGrantRepository(prisma),
+  grantBatch: createGrantBatchRepository(),
   userBadge: createUserBadgeRepository(prisma),
   batch: createBatchRepository(prisma),
   stats: createStatsRepository(prisma),

@@ -29,6 +29,7 @@ export function createServices(
     /** grant-commands batches in one transaction (the worker's consumer) */
     grantBatches: createGrantBatchService({
       repository: repositories.grant,
+      batches: repositories.grantBatch,
       grants,
       metrics,
       service: deps.service,

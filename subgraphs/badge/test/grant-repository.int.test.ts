@@ -6,22 +6,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrismaClient, type PrismaClient } from '@badge/db';
+import { createPrismaClient, sqlDatabase, type PrismaClient, type SqlExecutor } from '@badge/db';
 import { testDatabaseUrl, uniqueId } from '@badge/testing';
 import { createInboxRepository } from '../src/consumers/inbox.repository.js';
 import {
   balanceKey,
-  createGrantRepository,
-  type GrantRepository,
-} from '../src/modules/user-badge/grant.repository.js';
-import { createBadge } from './helpers.js';
+  createGrantBatchRepository,
+} from '../src/modules/user-badge/grant-batch.repository.js';
+import { createBadge, requireBadges } from './helpers.js';
 
 let prisma: PrismaClient;
-let repo: GrantRepository;
+const repo = createGrantBatchRepository();
 
 beforeAll(() => {
   prisma = createPrismaClient({ url: testDatabaseUrl(), poolMax: 2 });
-  repo = createGrantRepository(prisma);
 });
 afterAll(async () => {
   await prisma?.$disconnect();
@@ -33,7 +31,19 @@ const balanceOf = (userId: string, badgeId: string) =>
     select: { activeQuantity: true, totalGranted: true },
   });
 
-describe('grant repository: batched writes', () => {
+type InTransaction = <T>(fn: (sql: SqlExecutor) => Promise<T>) => Promise<T>;
+
+// The same statements run in the worker's plain SQL transaction and, for batches that also need
+// the grant service, inside a Prisma transaction (through the repository's adapter).
+describe.each<[string, () => InTransaction]>([
+  ['plain SQL', () => (fn) => sqlDatabase(prisma).transaction(fn)],
+  ['a Prisma transaction', () => (fn) => prisma.$transaction((tx) => fn(repo.inPrisma(tx)))],
+])('grant batch repository in %s', (_name, transport) => {
+  let inTransaction: InTransaction;
+  beforeAll(() => {
+    inTransaction = transport();
+  });
+
   it('writeBatchGrants applies the guarded balance updates/inserts, grants and logs, and counts them', async () => {
     const repeatable = await createBadge(prisma, { isRepeatable: true }); // per-user cap: null
     const oneTime = await createBadge(prisma, { isRepeatable: false, perUserCap: 1 });
@@ -57,8 +67,8 @@ describe('grant repository: batched writes', () => {
     const g2 = randomUUID();
     const metadata = { note: 'quote " and \\ and 徽章', nested: { n: 1, list: [1, null, true] } };
 
-    const written = await prisma.$transaction((tx) =>
-      repo.writeBatchGrants(tx, {
+    const written = await inTransaction((sql) =>
+      repo.writeBatchGrants(sql, {
         updates: [
           // matches its read, repeatable, no cap: updated
           {
@@ -238,8 +248,8 @@ describe('grant repository: batched writes', () => {
 
   it('writeBatchGrants with empty parts writes nothing', async () => {
     expect(
-      await prisma.$transaction((tx) =>
-        repo.writeBatchGrants(tx, { updates: [], inserts: [], grants: [], logs: [] }),
+      await inTransaction((sql) =>
+        repo.writeBatchGrants(sql, { updates: [], inserts: [], grants: [], logs: [] }),
       ),
     ).toEqual({ updated: 0, inserted: 0, grants: 0, logs: 0 });
   });
@@ -255,8 +265,8 @@ describe('grant repository: batched writes', () => {
         { userId: other, badgeId: b.id, activeQuantity: 1, totalGranted: 1 },
       ],
     });
-    const balances = await prisma.$transaction((tx) =>
-      repo.findBalances(tx, [
+    const balances = await inTransaction((sql) =>
+      repo.findBalances(sql, [
         { userId: user, badgeId: a.id },
         { userId: user, badgeId: b.id }, // no row
         { userId: other, badgeId: b.id },
@@ -270,11 +280,81 @@ describe('grant repository: batched writes', () => {
     );
   });
 
+  it('findBatchBadges reads the grantable fields and the graph flags, with the same types', async () => {
+    const from = new Date('2026-01-01T00:00:00.000Z');
+    const until = new Date('2027-01-01T00:00:00.000Z');
+    const plain = await createBadge(prisma, {
+      validityKind: 'FIXED',
+      validFrom: from,
+      validUntil: until,
+      totalStock: 7,
+      perUserCap: 3,
+    });
+    const prerequisite = await createBadge(prisma);
+    const target = await createBadge(prisma, { validityKind: 'RELATIVE', validDays: 30 });
+    await requireBadges(prisma, target.id, [{ items: [{ requiredBadgeId: prerequisite.id }] }]);
+
+    const rows = await inTransaction((sql) =>
+      repo.findBatchBadges(sql, [plain.id, prerequisite.id, target.id, randomUUID()]),
+    );
+
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(rows).toHaveLength(3);
+    expect(byId.get(plain.id)).toEqual({
+      id: plain.id,
+      code: plain.code,
+      status: 'PUBLISHED',
+      totalStock: 7,
+      remainingStock: 7,
+      perUserCap: 3,
+      isRepeatable: false,
+      validityKind: 'FIXED',
+      validFrom: from,
+      validUntil: until,
+      validDays: null,
+      isAutoCascade: expect.any(Boolean) as boolean,
+      hasPrerequisites: false,
+      hasDependents: false,
+    });
+    expect(byId.get(prerequisite.id)).toMatchObject({
+      hasPrerequisites: false,
+      hasDependents: true,
+    });
+    expect(byId.get(target.id)).toMatchObject({
+      validityKind: 'RELATIVE',
+      validDays: 30,
+      validFrom: null,
+      hasPrerequisites: true,
+      hasDependents: false,
+    });
+    expect(await inTransaction((sql) => repo.findBatchBadges(sql, []))).toEqual([]);
+  });
+
+  it('existingIdempotencyKeys, lockAll and lockStock', async () => {
+    const badge = await createBadge(prisma, { totalStock: 4 });
+    const unlimited = await createBadge(prisma);
+    const key = uniqueId('key');
+    await prisma.userBadge.create({
+      data: { userId: uniqueId('u'), badgeId: badge.id, source: 'RULE', idempotencyKey: key },
+    });
+
+    const [existing, stock] = await inTransaction(async (sql) => {
+      await repo.lockAll(sql, [uniqueId('lock'), uniqueId('lock')]);
+      return [
+        await repo.existingIdempotencyKeys(sql, [key, uniqueId('key')]),
+        await repo.lockStock(sql, [badge.id, unlimited.id]),
+      ] as const;
+    });
+
+    expect(existing).toEqual(new Set([key]));
+    expect(stock).toEqual(new Map([[badge.id, 4]])); // only badges with a finite stock
+  });
+
   it('reserveStocks reserves only what fits and reports how many badges it reserved', async () => {
     const plenty = await createBadge(prisma, { totalStock: 5 });
     const scarce = await createBadge(prisma, { totalStock: 1 });
-    const reserved = await prisma.$transaction((tx) =>
-      repo.reserveStocks(tx, [
+    const reserved = await inTransaction((sql) =>
+      repo.reserveStocks(sql, [
         { badgeId: plenty.id, quantity: 3 },
         { badgeId: scarce.id, quantity: 2 },
       ]),
@@ -287,17 +367,20 @@ describe('grant repository: batched writes', () => {
   });
 });
 
+/** A new message of the grant commands topic, as the consumer hands it to the inbox. */
+const inboxEntry = (consumer: string, partition: number, offset: string) => ({
+  consumer,
+  messageId: randomUUID(),
+  topic: 'badge.grant.commands',
+  partition,
+  offset,
+});
+
 describe('inbox repository: processBatchOnce', () => {
   it('claims the new message ids of a batch and passes them to the effect', async () => {
     const inbox = createInboxRepository(prisma);
     const consumer = uniqueId('consumer');
-    const entry = (offset: string) => ({
-      consumer,
-      messageId: randomUUID(),
-      topic: 'badge.grant.commands',
-      partition: 3,
-      offset,
-    });
+    const entry = (offset: string) => inboxEntry(consumer, 3, offset);
     const seen = entry('1');
     await inbox.processBatchOnce([seen], async () => undefined);
     const fresh = [entry('9007199254740993'), entry('2')];
@@ -315,5 +398,31 @@ describe('inbox repository: processBatchOnce', () => {
       [fresh[0]!.messageId, 'badge.grant.commands', 3, 9007199254740993n],
     ]);
     expect(await inbox.processBatchOnce([], async (_tx, ids) => ids.size)).toBe(0);
+  });
+});
+
+describe('inbox repository: processBatchOnceSql', () => {
+  it('claims like processBatchOnce, and a failing effect leaves no inbox row', async () => {
+    const inbox = createInboxRepository(prisma);
+    const consumer = uniqueId('consumer');
+    const entry = (offset: string) => inboxEntry(consumer, 1, offset);
+    const seen = entry('1');
+    await inbox.processBatchOnce([seen], async () => undefined);
+    const fresh = entry('2');
+    const failing = entry('3');
+
+    expect(await inbox.processBatchOnceSql([seen, fresh], async (_sql, ids) => [...ids])).toEqual([
+      fresh.messageId,
+    ]);
+    await expect(
+      inbox.processBatchOnceSql([failing], async () => {
+        throw new Error('effect failed');
+      }),
+    ).rejects.toThrow('effect failed');
+
+    const rows = await prisma.badgeInboxMessage.findMany({ where: { consumer } });
+    expect(new Set(rows.map((r) => r.messageId))).toEqual(
+      new Set([seen.messageId, fresh.messageId]),
+    );
   });
 });

@@ -145,6 +145,7 @@ describe.concurrent('badge worker', () => {
     expect((await prisma.badge.findUniqueOrThrow({ where: { id: badge.id } })).remainingStock).toBe(
       49,
     );
+    expect(await metric('badge_command_batches_total', { transaction: 'sql' })).toBeGreaterThan(0);
     // one BadgeGranted, published by the relay
     await expect
       .poll(
@@ -197,6 +198,11 @@ describe.concurrent('badge worker', () => {
         where: { key: { in: users }, eventType: 'badge.granted.v1' },
       }),
     ).toBe(6);
+    // plain grant commands are tried in a plain SQL transaction first; the refusals sent their
+    // batch(es) back to the grant service's transaction
+    expect(
+      await metric('badge_command_batches_total', { transaction: 'prisma_after_sql' }),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('cascades through a 3-level dependency graph via its own commands', async ({ expect }) => {

@@ -3,14 +3,24 @@ import { messageIdOf, type DecodedEvent } from '@badge/proto';
 import { Counter, Histogram, type Logger, type Registry } from '@badge/service-kit';
 import { decodeMessage, type InboxEntry } from '@badge/service-kit/worker';
 import { AfterCommit } from '../shared/after-commit.js';
-import type {
-  BadgeCommand,
-  BatchCommand,
-  GrantBatchService,
+import {
+  SequentialPathNeeded,
+  type BadgeCommand,
+  type BatchCommand,
+  type BatchOutcome,
+  type GrantBatchService,
 } from '../modules/user-badge/grant-batch.service.js';
 import type { InboxRepository } from './inbox.repository.js';
 
 export const CONSUMER = 'badge-worker.grant-commands';
+
+/** A committed batch: which commands were new, what was applied, how, and what runs after. */
+interface Committed {
+  fresh: ReadonlySet<string>;
+  outcome: BatchOutcome;
+  after: AfterCommit;
+  transaction: 'sql' | 'prisma' | 'prisma_after_sql';
+}
 
 /** A decoded message of the commands topic; `command` is null for a type we do not handle. */
 export interface PreparedCommand {
@@ -63,6 +73,17 @@ function commandMetrics(registry: Registry) {
           name: 'badge_commands_applied_total',
           help: 'New commands applied, by path: set (set-based batch writes) or sequential (one by one through the grant service)',
           labelNames: ['path'],
+          registers: [registry],
+        }),
+    ),
+    batches: getOrCreate(
+      registry,
+      'badge_command_batches_total',
+      () =>
+        new Counter<'transaction'>({
+          name: 'badge_command_batches_total',
+          help: 'Committed batches of the grant-commands consumer, by transaction: sql (every command set-based, plain SQL), prisma (some command needs the grant service), prisma_after_sql (the plain SQL attempt found one and was rolled back first)',
+          labelNames: ['transaction'],
           registers: [registry],
         }),
     ),
@@ -142,30 +163,58 @@ export function createGrantCommandsHandler(deps: {
         partition: message.partition,
         offset: message.offset,
       }));
-      const after = new AfterCommit();
-      const { fresh, outcome } = await deps.inbox.processBatchOnce(entries, async (tx, fresh) => {
-        const commands: BatchCommand[] = [];
-        for (const { item, message } of unique) {
-          if (!fresh.has(item.messageId)) continue;
-          if (!item.command) {
-            // another type on the commands topic: nothing to do, but remember it was seen
-            log.warn(
-              { eventType: item.eventType },
-              'unexpected event type on the grant commands topic',
-            );
-            continue;
-          }
-          commands.push({
+      const commands = new Map<string, BatchCommand>();
+      for (const { item, message } of unique)
+        if (item.command)
+          commands.set(item.messageId, {
             command: item.command,
             inContext: (fn) => inMessageSpan(message, consumer, fn),
           });
+      const freshOf = (fresh: ReadonlySet<string>) =>
+        [...commands].filter(([id]) => fresh.has(id)).map(([, command]) => command);
+
+      // Plain SQL when every command may take the set-based path (the common case); the Prisma
+      // transaction (grant service) when one may not, or when the batch's reads show one does not.
+      const allSetBased = async (): Promise<Committed | undefined> => {
+        const after = new AfterCommit();
+        try {
+          return await deps.inbox.processBatchOnceSql(entries, async (sql, fresh) => ({
+            fresh,
+            outcome: await deps.grantBatches.applyAllSetBased(sql, freshOf(fresh), after),
+            after,
+            transaction: 'sql' as const,
+          }));
+        } catch (err) {
+          if (err instanceof SequentialPathNeeded) return undefined; // rolled back: nothing written
+          throw err;
         }
-        return { fresh, outcome: await deps.grantBatches.applyCommands(tx, commands, after) };
-      });
+      };
+      const throughGrantService = (transaction: Committed['transaction']): Promise<Committed> => {
+        const after = new AfterCommit();
+        return deps.inbox.processBatchOnce(entries, async (tx, fresh) => ({
+          fresh,
+          outcome: await deps.grantBatches.applyCommands(tx, freshOf(fresh), after),
+          after,
+          transaction,
+        }));
+      };
+      const { fresh, outcome, after, transaction } = deps.grantBatches.mayAllBeSetBased([
+        ...commands.values(),
+      ])
+        ? ((await allSetBased()) ?? (await throughGrantService('prisma_after_sql')))
+        : await throughGrantService('prisma');
+      for (const { item } of unique)
+        if (!item.command && fresh.has(item.messageId))
+          // another type on the commands topic: nothing to do, but its inbox row says it was seen
+          log.warn(
+            { eventType: item.eventType },
+            'unexpected event type on the grant commands topic',
+          );
 
       // committed: metrics, then wake the relay (the consumer commits the offsets after this)
       after.run();
       if (after.hasOutboxRows) deps.notifyOutbox();
+      metrics.batches.inc({ transaction });
       if (outcome.fast) metrics.applied.inc({ path: 'set' }, outcome.fast);
       if (outcome.sequential) metrics.applied.inc({ path: 'sequential' }, outcome.sequential);
       const now = Date.now();
@@ -184,7 +233,13 @@ export function createGrantCommandsHandler(deps: {
           metrics.latency.observe({ event_type: item.eventType }, Math.max(0, now - ts) / 1000);
       }
       log.debug(
-        { messages: items.length, processed: counted.size, ...outcome, ms: now - receivedAt },
+        {
+          messages: items.length,
+          processed: counted.size,
+          ...outcome,
+          transaction,
+          ms: now - receivedAt,
+        },
         'batch committed',
       );
     },

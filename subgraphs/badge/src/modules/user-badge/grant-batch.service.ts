@@ -10,16 +10,14 @@ import {
 } from '@badge/proto';
 import { AfterCommit } from '../../shared/after-commit.js';
 import type { BadgeMetrics } from '../../metrics.js';
+import type { Balance, GrantRepository, LogWrite, Tx, UserBadgeWrite } from './grant.repository.js';
 import {
   balanceKey,
-  type Balance,
   type BalanceAdd,
   type BatchBadge,
-  type BatchGrantWrite,
-  type GrantRepository,
-  type LogWrite,
-  type Tx,
-} from './grant.repository.js';
+  type GrantBatchRepository,
+  type SqlExecutor,
+} from './grant-batch.repository.js';
 import {
   expiryOf,
   grantabilityRefusal,
@@ -56,6 +54,19 @@ export interface BatchOutcome {
 }
 
 /**
+ * Thrown by {@link GrantBatchService.applyAllSetBased} before it writes anything, when the batch's
+ * reads show a command that needs the grant service (a refusal to record, a duplicate key, a
+ * prerequisite, stock running out, …): the caller rolls the transaction back and runs the batch
+ * with {@link GrantBatchService.applyCommands} instead.
+ */
+export class SequentialPathNeeded extends Error {
+  constructor(readonly commands: number) {
+    super(`${commands} command(s) of the batch need the grant service`);
+    this.name = 'SequentialPathNeeded';
+  }
+}
+
+/**
  * Many grant-commands-topic commands in the caller's ONE transaction (the consumer's batch, whose
  * inbox rows the caller already claimed), with the guarantees of applying them one by one through
  * the grant service:
@@ -75,18 +86,49 @@ export interface BatchOutcome {
  * in the batch qualifies, limits checked in command order), so a user's commands keep their order.
  * Any other error is thrown: the caller's transaction rolls back and the consumer retries (and
  * isolates a bad message by splitting the batch).
+ *
+ * Two entry points: {@link applyCommands} runs all three steps in a Prisma transaction (the grant
+ * service is Prisma-based); {@link applyAllSetBased} runs steps 1–2 in a plain SQL transaction for
+ * a batch that {@link mayAllBeSetBased} says needs no grant service, and refuses
+ * ({@link SequentialPathNeeded}) before writing when its reads say otherwise.
  */
 export function createGrantBatchService(deps: {
   repository: GrantRepository;
+  batches: GrantBatchRepository;
   grants: GrantService;
   metrics: BadgeMetrics;
   /** Producer name of the events (`badge-worker`). */
   service: string;
+  /** The clock of the badge hints below (tests). */
+  now?: () => number;
 }) {
-  const { repository: repo, grants, metrics, service } = deps;
+  const { repository: repo, batches, grants, metrics, service } = deps;
+  const clock = deps.now ?? Date.now;
 
-  /** The grant request of a command the set-based path may take, or null. */
+  /**
+   * Badges whose grants recently sent a plain SQL attempt back to the grant service for a reason
+   * of the badge itself (unknown, not grantable now, in a dependency graph, sold out), until when:
+   * meanwhile a batch with one of them goes to the Prisma transaction directly instead of paying
+   * for an attempt that will be rolled back. Reasons of one user (one-time, cap) do not count.
+   */
+  const sequentialBadges = new Map<string, number>();
+  const HINT_MS = 10_000;
+
+  /**
+   * The grant request of a command the set-based path may take, or null. Worked out once per
+   * command (validation included): the consumer asks {@link mayAllBeSetBased} first, then the
+   * batch is applied, maybe twice (plain SQL, then Prisma).
+   */
+  const fastRequests = new WeakMap<BadgeCommand, GrantRequest | null>();
   function fastRequest(command: BadgeCommand): GrantRequest | null {
+    let request = fastRequests.get(command);
+    if (request === undefined) {
+      request = grantRequestIfClean(command);
+      fastRequests.set(command, request);
+    }
+    return request;
+  }
+  function grantRequestIfClean(command: BadgeCommand): GrantRequest | null {
     if (command.type !== 'grant' || command.message.source === BadgeSource.CASCADE) return null;
     let request: GrantRequest;
     try {
@@ -131,13 +173,17 @@ export function createGrantBatchService(deps: {
     if (local.hasOutboxRows) after.wroteOutbox();
   }
 
-  async function applyCommands(
-    tx: Tx,
+  /**
+   * Steps 1 and 2: locks every command, writes the set-based ones, and returns the users whose
+   * commands are left for the grant service (step 3). With `allOrNothing`, throws
+   * {@link SequentialPathNeeded} instead, before writing anything, when there is such a user.
+   */
+  async function applySetBased(
+    sql: SqlExecutor,
     items: readonly BatchCommand[],
     after: AfterCommit,
-  ): Promise<BatchOutcome> {
-    if (items.length === 0) return { fast: 0, sequential: 0 };
-
+    allOrNothing: boolean,
+  ): Promise<Set<string>> {
     // 1. locks, as the grant service takes them per command (key, then user)
     const keys = new Set<string>();
     const users = new Set<string>();
@@ -146,7 +192,7 @@ export function createGrantBatchService(deps: {
         keys.add(keyLock(command.message.commandId));
       users.add(userLock(command.message.userId));
     }
-    await repo.lockAll(tx, [...[...keys].sort(), ...[...users].sort()]);
+    await batches.lockAll(sql, [...[...keys].sort(), ...[...users].sort()]);
 
     // 2. which users' commands can all take the set-based path
     const requests = new Map<BatchCommand, GrantRequest>();
@@ -158,183 +204,252 @@ export function createGrantBatchService(deps: {
     }
     const candidates = () =>
       [...requests].filter(([item]) => !slowUsers.has(item.command.message.userId));
+    const slowBadges = new Set<string>();
+    const refuseIfSlow = () => {
+      if (!allOrNothing || slowUsers.size === 0) return;
+      const until = clock() + HINT_MS;
+      for (const badgeId of slowBadges) sequentialBadges.set(badgeId, until);
+      throw new SequentialPathNeeded(
+        items.filter((i) => slowUsers.has(i.command.message.userId)).length,
+      );
+    };
+    refuseIfSlow();
+    if (candidates().length === 0) return slowUsers;
 
-    if (candidates().length > 0) {
-      const first = candidates();
-      const existing = await repo.existingIdempotencyKeys(
-        tx,
-        first.map(([, r]) => r.idempotencyKey),
-      );
-      const badges = new Map<string, BatchBadge>(
-        (await repo.findBatchBadges(tx, [...new Set(first.map(([, r]) => r.badgeId))])).map((b) => [
-          b.id,
-          b,
-        ]),
-      );
-      const balances = await repo.findBalances(
-        tx,
-        first.map(([, r]) => r),
-      );
-      const now = new Date();
-      // limits in command order, on a running balance per (user, badge): a user's second grant
-      // of a badge in the batch sees the first one
-      const running = new Map<string, { activeQuantity: number; totalGranted: number }>();
-      for (const [, r] of first) {
-        const badge = badges.get(r.badgeId);
-        const key = balanceKey(r.userId, r.badgeId);
-        const balance = running.get(key) ??
-          balances.get(key) ?? { activeQuantity: 0, totalGranted: 0 };
-        const isFast =
-          !existing.has(r.idempotencyKey) &&
-          badge !== undefined &&
-          !badge.hasPrerequisites &&
-          !badge.hasDependents &&
-          grantabilityRefusal(badge, r.quantity, now) === null &&
-          (badge.isRepeatable || balance.activeQuantity === 0) &&
-          (badge.perUserCap === null || balance.totalGranted + r.quantity <= badge.perUserCap);
-        if (!isFast) slowUsers.add(r.userId);
-        running.set(key, {
-          activeQuantity: balance.activeQuantity + r.quantity,
-          totalGranted: balance.totalGranted + r.quantity,
-        });
-      }
-      // stock: reserved in batch order on the locked badge rows; whoever does not fit takes the
-      // sequential path (and is refused OUT_OF_STOCK there)
-      const limited = candidates().filter(([, r]) => badges.get(r.badgeId)?.totalStock !== null);
-      if (limited.length > 0) {
-        const remaining = await repo.lockStock(tx, [...new Set(limited.map(([, r]) => r.badgeId))]);
-        for (const [, r] of limited) {
-          const left = remaining.get(r.badgeId) ?? 0;
-          if (left >= r.quantity) remaining.set(r.badgeId, left - r.quantity);
-          else slowUsers.add(r.userId);
+    const first = candidates();
+    const existing = await batches.existingIdempotencyKeys(
+      sql,
+      first.map(([, r]) => r.idempotencyKey),
+    );
+    const badges = new Map<string, BatchBadge>(
+      (await batches.findBatchBadges(sql, [...new Set(first.map(([, r]) => r.badgeId))])).map(
+        (b) => [b.id, b],
+      ),
+    );
+    const balances = await batches.findBalances(
+      sql,
+      first.map(([, r]) => r),
+    );
+    const now = new Date();
+    // limits in command order, on a running balance per (user, badge): a user's second grant
+    // of a badge in the batch sees the first one
+    const running = new Map<string, { activeQuantity: number; totalGranted: number }>();
+    for (const [, r] of first) {
+      const badge = badges.get(r.badgeId);
+      const key = balanceKey(r.userId, r.badgeId);
+      const balance = running.get(key) ??
+        balances.get(key) ?? { activeQuantity: 0, totalGranted: 0 };
+      // the badge itself (whatever the quantity), then this command and user
+      const badgeIsFast =
+        badge !== undefined &&
+        !badge.hasPrerequisites &&
+        !badge.hasDependents &&
+        grantabilityRefusal(badge, 1, now) === null;
+      if (!badgeIsFast) slowBadges.add(r.badgeId);
+      const isFast =
+        badgeIsFast &&
+        grantabilityRefusal(badge, r.quantity, now) === null &&
+        !existing.has(r.idempotencyKey) &&
+        (badge.isRepeatable || balance.activeQuantity === 0) &&
+        (badge.perUserCap === null || balance.totalGranted + r.quantity <= badge.perUserCap);
+      if (!isFast) slowUsers.add(r.userId);
+      running.set(key, {
+        activeQuantity: balance.activeQuantity + r.quantity,
+        totalGranted: balance.totalGranted + r.quantity,
+      });
+    }
+    refuseIfSlow();
+    // stock: reserved in batch order on the locked badge rows; whoever does not fit takes the
+    // sequential path (and is refused OUT_OF_STOCK there)
+    const limited = candidates().filter(([, r]) => badges.get(r.badgeId)?.totalStock !== null);
+    if (limited.length > 0) {
+      const remaining = await batches.lockStock(sql, [
+        ...new Set(limited.map(([, r]) => r.badgeId)),
+      ]);
+      for (const [, r] of limited) {
+        const left = remaining.get(r.badgeId) ?? 0;
+        if (left >= r.quantity) remaining.set(r.badgeId, left - r.quantity);
+        else {
+          slowUsers.add(r.userId);
+          slowBadges.add(r.badgeId);
         }
       }
-
-      const fast = candidates();
-      if (fast.length > 0) {
-        const stock = new Map<string, number>();
-        for (const [, r] of fast)
-          if (badges.get(r.badgeId)?.totalStock !== null)
-            stock.set(r.badgeId, (stock.get(r.badgeId) ?? 0) + r.quantity);
-        const reserved = await repo.reserveStocks(
-          tx,
-          [...stock].map(([badgeId, quantity]) => ({ badgeId, quantity })),
-        );
-        if (reserved !== stock.size)
-          throw new Error(`stock of ${stock.size - reserved} badge(s) changed under its lock`);
-
-        // A user's grants of one batch are 1 ms apart, in command order, so ordering by grant
-        // time keeps their order (as when they were applied one by one).
-        const nth = new Map<string, number>();
-        const writes: (BatchGrantWrite & { item: BatchCommand; request: GrantRequest })[] =
-          fast.map(([item, r]) => {
-            const badge = badges.get(r.badgeId)!;
-            const n = nth.get(r.userId) ?? 0;
-            nth.set(r.userId, n + 1);
-            const grantedAt = new Date(now.getTime() + n);
-            return {
-              item,
-              request: r,
-              id: randomUUID(),
-              userId: r.userId,
-              badgeId: r.badgeId,
-              quantity: r.quantity,
-              source: r.source,
-              sourceRef: r.sourceRef,
-              idempotencyKey: r.idempotencyKey,
-              grantedAt,
-              expiresAt: expiryOf(badge, grantedAt),
-            };
-          });
-        // one balance change per (user, badge): the sum of its grants in the batch; each grant's
-        // "active units after" follows from the balance read under the user lock
-        const adds = new Map<string, BalanceAdd & Balance & { exists: boolean }>();
-        const activeAfterById = new Map<string, number>();
-        for (const w of writes) {
-          const key = balanceKey(w.userId, w.badgeId);
-          const badge = badges.get(w.badgeId)!;
-          const read = balances.get(key);
-          const add = adds.get(key) ?? {
-            userId: w.userId,
-            badgeId: w.badgeId,
-            quantity: 0,
-            isRepeatable: badge.isRepeatable,
-            perUserCap: badge.perUserCap,
-            activeQuantity: read?.activeQuantity ?? 0,
-            totalGranted: read?.totalGranted ?? 0,
-            exists: read !== undefined,
-          };
-          add.quantity += w.quantity;
-          adds.set(key, add);
-          activeAfterById.set(w.id, add.activeQuantity + add.quantity);
-        }
-        const activeAfter = (w: BatchGrantWrite) => activeAfterById.get(w.id)!;
-        const updates = [...adds.values()].filter((a) => a.exists);
-        const inserts = [...adds.values()].filter((a) => !a.exists);
-        const written = await repo.writeBatchGrants(tx, {
-          updates,
-          inserts,
-          grants: writes,
-          logs: writes.map((w): LogWrite & { at: Date } => ({
-            at: w.grantedAt,
-            userBadgeId: w.id,
-            userId: w.userId,
-            badgeId: w.badgeId,
-            action: 'GRANT',
-            delta: w.quantity,
-            quantityAfter: activeAfter(w),
-            source: w.source,
-            sourceRef: w.sourceRef,
-            actorType: w.request.actor.type,
-            actorId: w.request.actor.id,
-            reason: w.request.reason ?? null,
-            idempotencyKey: w.idempotencyKey,
-          })),
-        });
-        if (
-          written.updated !== updates.length ||
-          written.inserted !== inserts.length ||
-          written.grants !== writes.length ||
-          written.logs !== writes.length
-        )
-          // only possible if a balance changed without the user lock: roll back, retry
-          throw new Error(
-            `batch grant writes do not match: ${JSON.stringify(written)} for ${updates.length} balance updates, ${inserts.length} inserts, ${writes.length} grants`,
-          );
-        const records = writes.map((w) =>
-          w.item.inContext(() =>
-            toOutboxRecord(
-              BadgeGrantedSchema,
-              grantedEvent(service, {
-                userBadge: w,
-                badge: badges.get(w.badgeId)!,
-                totalQuantity: activeAfter(w),
-                request: w.request,
-                now: w.grantedAt,
-              }),
-            ),
-          ),
-        );
-        await repo.insertOutbox(tx, records);
-        after.wroteOutbox(records.length);
-        const bySource = new Map<string, number>();
-        for (const w of writes) bySource.set(w.source, (bySource.get(w.source) ?? 0) + w.quantity);
-        after.add(() => {
-          for (const [source, quantity] of bySource) metrics.grants.inc({ source }, quantity);
-        });
-      }
+      refuseIfSlow();
     }
 
-    // 3. the rest, one by one in order, through the grant service
-    let sequential = 0;
-    for (const item of items) {
-      if (!slowUsers.has(item.command.message.userId)) continue;
-      await applySequentially(tx, item, after);
-      sequential++;
-    }
-    return { fast: items.length - sequential, sequential };
+    const fast = candidates();
+    if (fast.length > 0) await writeSetBased(sql, fast, badges, balances, now, after);
+    return slowUsers;
   }
 
-  return { applyCommands };
+  /** The writes of the set-based commands (limits and stock decided by the caller). */
+  async function writeSetBased(
+    sql: SqlExecutor,
+    fast: readonly [BatchCommand, GrantRequest][],
+    badges: ReadonlyMap<string, BatchBadge>,
+    balances: ReadonlyMap<string, Balance>,
+    now: Date,
+    after: AfterCommit,
+  ): Promise<void> {
+    const stock = new Map<string, number>();
+    for (const [, r] of fast)
+      if (badges.get(r.badgeId)?.totalStock !== null)
+        stock.set(r.badgeId, (stock.get(r.badgeId) ?? 0) + r.quantity);
+    const reserved = await batches.reserveStocks(
+      sql,
+      [...stock].map(([badgeId, quantity]) => ({ badgeId, quantity })),
+    );
+    if (reserved !== stock.size)
+      throw new Error(`stock of ${stock.size - reserved} badge(s) changed under its lock`);
+
+    // A user's grants of one batch are 1 ms apart, in command order, so ordering by grant
+    // time keeps their order (as when they were applied one by one).
+    const nth = new Map<string, number>();
+    const writes: (UserBadgeWrite & { item: BatchCommand; request: GrantRequest })[] = fast.map(
+      ([item, r]) => {
+        const badge = badges.get(r.badgeId)!;
+        const n = nth.get(r.userId) ?? 0;
+        nth.set(r.userId, n + 1);
+        const grantedAt = new Date(now.getTime() + n);
+        return {
+          item,
+          request: r,
+          id: randomUUID(),
+          userId: r.userId,
+          badgeId: r.badgeId,
+          quantity: r.quantity,
+          source: r.source,
+          sourceRef: r.sourceRef,
+          idempotencyKey: r.idempotencyKey,
+          grantedAt,
+          expiresAt: expiryOf(badge, grantedAt),
+        };
+      },
+    );
+    // one balance change per (user, badge): the sum of its grants in the batch; each grant's
+    // "active units after" follows from the balance read under the user lock
+    const adds = new Map<string, BalanceAdd & Balance & { exists: boolean }>();
+    const activeAfterById = new Map<string, number>();
+    for (const w of writes) {
+      const key = balanceKey(w.userId, w.badgeId);
+      const badge = badges.get(w.badgeId)!;
+      const read = balances.get(key);
+      const add = adds.get(key) ?? {
+        userId: w.userId,
+        badgeId: w.badgeId,
+        quantity: 0,
+        isRepeatable: badge.isRepeatable,
+        perUserCap: badge.perUserCap,
+        activeQuantity: read?.activeQuantity ?? 0,
+        totalGranted: read?.totalGranted ?? 0,
+        exists: read !== undefined,
+      };
+      add.quantity += w.quantity;
+      adds.set(key, add);
+      activeAfterById.set(w.id, add.activeQuantity + add.quantity);
+    }
+    const activeAfter = (w: UserBadgeWrite) => activeAfterById.get(w.id)!;
+    const updates = [...adds.values()].filter((a) => a.exists);
+    const inserts = [...adds.values()].filter((a) => !a.exists);
+    const written = await batches.writeBatchGrants(sql, {
+      updates,
+      inserts,
+      grants: writes,
+      logs: writes.map((w): LogWrite & { at: Date } => ({
+        at: w.grantedAt,
+        userBadgeId: w.id,
+        userId: w.userId,
+        badgeId: w.badgeId,
+        action: 'GRANT',
+        delta: w.quantity,
+        quantityAfter: activeAfter(w),
+        source: w.source,
+        sourceRef: w.sourceRef,
+        actorType: w.request.actor.type,
+        actorId: w.request.actor.id,
+        reason: w.request.reason ?? null,
+        idempotencyKey: w.idempotencyKey,
+      })),
+    });
+    if (
+      written.updated !== updates.length ||
+      written.inserted !== inserts.length ||
+      written.grants !== writes.length ||
+      written.logs !== writes.length
+    )
+      // only possible if a balance changed without the user lock: roll back, retry
+      throw new Error(
+        `batch grant writes do not match: ${JSON.stringify(written)} for ${updates.length} balance updates, ${inserts.length} inserts, ${writes.length} grants`,
+      );
+    const records = writes.map((w) =>
+      w.item.inContext(() =>
+        toOutboxRecord(
+          BadgeGrantedSchema,
+          grantedEvent(service, {
+            userBadge: w,
+            badge: badges.get(w.badgeId)!,
+            totalQuantity: activeAfter(w),
+            request: w.request,
+            now: w.grantedAt,
+          }),
+        ),
+      ),
+    );
+    await batches.insertOutbox(sql, records);
+    after.wroteOutbox(records.length);
+    const bySource = new Map<string, number>();
+    for (const w of writes) bySource.set(w.source, (bySource.get(w.source) ?? 0) + w.quantity);
+    after.add(() => {
+      for (const [source, quantity] of bySource) metrics.grants.inc({ source }, quantity);
+    });
+  }
+
+  return {
+    /**
+     * Whether every command is of a kind the set-based path takes (plain grant commands, no
+     * cascades) and of no badge that just sent such a batch to the grant service, before reading
+     * the database: only then is {@link applyAllSetBased} worth trying.
+     */
+    mayAllBeSetBased(items: readonly BatchCommand[]): boolean {
+      const now = clock();
+      for (const [badgeId, until] of sequentialBadges)
+        if (until <= now) sequentialBadges.delete(badgeId);
+      return items.every((item) => {
+        const request = fastRequest(item.command);
+        return request !== null && !sequentialBadges.has(request.badgeId);
+      });
+    },
+
+    /** Steps 1–3 in the caller's Prisma transaction. */
+    async applyCommands(
+      tx: Tx,
+      items: readonly BatchCommand[],
+      after: AfterCommit,
+    ): Promise<BatchOutcome> {
+      if (items.length === 0) return { fast: 0, sequential: 0 };
+      const slowUsers = await applySetBased(batches.inPrisma(tx), items, after, false);
+      // 3. the rest, one by one in order, through the grant service
+      let sequential = 0;
+      for (const item of items) {
+        if (!slowUsers.has(item.command.message.userId)) continue;
+        await applySequentially(tx, item, after);
+        sequential++;
+      }
+      return { fast: items.length - sequential, sequential };
+    },
+
+    /**
+     * Steps 1–2 for a batch whose every command takes the set-based path, in the caller's plain
+     * SQL transaction; throws {@link SequentialPathNeeded} (nothing written) otherwise.
+     */
+    async applyAllSetBased(
+      sql: SqlExecutor,
+      items: readonly BatchCommand[],
+      after: AfterCommit,
+    ): Promise<BatchOutcome> {
+      if (items.length > 0) await applySetBased(sql, items, after, true);
+      return { fast: items.length, sequential: 0 };
+    },
+  };
 }
 export type GrantBatchService = ReturnType<typeof createGrantBatchService>;

@@ -66,6 +66,20 @@ export interface UserBadgeRow {
   updatedAt: Date;
 }
 
+/** A new user_badge row (the grant service's single grants and the batched path alike). */
+export type UserBadgeWrite = Pick<
+  UserBadgeRow,
+  | 'id'
+  | 'userId'
+  | 'badgeId'
+  | 'quantity'
+  | 'source'
+  | 'sourceRef'
+  | 'idempotencyKey'
+  | 'grantedAt'
+  | 'expiresAt'
+>;
+
 export interface Balance {
   activeQuantity: number;
   totalGranted: number;
@@ -99,38 +113,6 @@ export interface CascadeLogWrite {
   consumed?: unknown;
   reason: string | null;
 }
-
-/** A badge as the batched grant path needs it: grantable fields + does it take part in a graph. */
-export interface BatchBadge extends GrantableBadge {
-  /** It has dependency groups (prerequisites to check, maybe to consume). */
-  hasPrerequisites: boolean;
-  /** Other badges list it as a prerequisite (a grant evaluates cascades). */
-  hasDependents: boolean;
-}
-
-/** One grant of the batched path, decided by the service (limits and stock already checked). */
-export interface BatchGrantWrite {
-  id: string;
-  userId: string;
-  badgeId: string;
-  quantity: number;
-  source: UserBadgeSource;
-  sourceRef: string | null;
-  idempotencyKey: string;
-  grantedAt: Date;
-  expiresAt: Date | null;
-}
-
-/** Units added to one (user, badge) balance, with the badge's limits for the guard. */
-export interface BalanceAdd {
-  userId: string;
-  badgeId: string;
-  quantity: number;
-  isRepeatable: boolean;
-  perUserCap: number | null;
-}
-
-const pairKey = (userId: string, badgeId: string) => `${userId}\0${badgeId}`;
 
 export interface ExpiredGrant {
   id: string;
@@ -175,9 +157,6 @@ const groupSelect = {
  * The grant service's data access. Every function takes the caller's transaction: grants,
  * revokes, consumption, cascade commands, logs and outbox rows of one change commit together.
  */
-/** The key of a (user, badge) pair in the maps of the batched functions. */
-export const balanceKey = pairKey;
-
 export function createGrantRepository(prisma: PrismaClient) {
   return {
     /** A transaction for one change (manual grant, one batch row, one sweep batch). */
@@ -317,20 +296,7 @@ export function createGrantRepository(prisma: PrismaClient) {
       return updated === 1;
     },
 
-    insertUserBadge(
-      tx: Tx,
-      row: Pick<
-        UserBadgeRow,
-        | 'id'
-        | 'userId'
-        | 'badgeId'
-        | 'quantity'
-        | 'source'
-        | 'sourceRef'
-        | 'idempotencyKey'
-        | 'expiresAt'
-      > & { grantedAt: Date },
-    ): Promise<UserBadgeRow> {
+    insertUserBadge(tx: Tx, row: UserBadgeWrite): Promise<UserBadgeRow> {
       return tx.userBadge.create({ data: row });
     },
     /** The user's ACTIVE grants of a badge, locked, the soonest to expire first. */
@@ -380,200 +346,7 @@ export function createGrantRepository(prisma: PrismaClient) {
       });
     },
 
-    // ---- batched grant commands (one transaction for many commands) ----------------------------
-    /**
-     * Advisory locks on many keys, taken one after the other in the given order (callers sort
-     * them, so two batches never wait on each other in a cycle).
-     */
-    async lockAll(tx: Tx, keys: readonly string[]): Promise<void> {
-      if (keys.length === 0) return;
-      await tx.$queryRaw`
-        SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))::int AS n
-          FROM unnest(${[...keys]}::text[]) WITH ORDINALITY AS t(k, i)`;
-    },
-    /** Which of these idempotency keys already have a grant. */
-    async existingIdempotencyKeys(tx: Tx, keys: readonly string[]): Promise<Set<string>> {
-      if (keys.length === 0) return new Set();
-      const rows = await tx.$queryRaw<{ key: string }[]>`
-        SELECT idempotency_key AS key FROM badge.user_badge
-         WHERE idempotency_key = ANY(${[...keys]}::text[])`;
-      return new Set(rows.map((r) => r.key));
-    },
-    /** Badges by id, with whether they have prerequisites and dependents (one query). */
-    findBatchBadges(tx: Tx, ids: readonly string[]): Promise<BatchBadge[]> {
-      if (ids.length === 0) return Promise.resolve([]);
-      return tx.$queryRaw<BatchBadge[]>`
-        SELECT b.id::text AS id, b.code, b.status::text AS status, b.total_stock AS "totalStock",
-               b.remaining_stock AS "remainingStock", b.per_user_cap AS "perUserCap",
-               b.is_repeatable AS "isRepeatable", b.validity_kind::text AS "validityKind",
-               b.valid_from AS "validFrom", b.valid_until AS "validUntil", b.valid_days AS "validDays",
-               b.is_auto_cascade AS "isAutoCascade",
-               EXISTS (SELECT 1 FROM badge.badge_dependency_group g WHERE g.badge_id = b.id)
-                 AS "hasPrerequisites",
-               EXISTS (SELECT 1 FROM badge.badge_dependency d WHERE d.required_badge_id = b.id)
-                 AS "hasDependents"
-          FROM badge.badge b
-         WHERE b.id = ANY(${[...ids]}::uuid[])`;
-    },
-    /** Balances of (user, badge) pairs, keyed by {@link balanceKey}. */
-    async findBalances(
-      tx: Tx,
-      pairs: readonly { userId: string; badgeId: string }[],
-    ): Promise<Map<string, Balance>> {
-      if (pairs.length === 0) return new Map();
-      const keys = JSON.stringify(pairs.map((p) => ({ u: p.userId, b: p.badgeId })));
-      const rows = await tx.$queryRaw<(Balance & { userId: string; badgeId: string })[]>`
-        SELECT b.user_id AS "userId", b.badge_id::text AS "badgeId",
-               b.active_quantity AS "activeQuantity", b.total_granted AS "totalGranted"
-          FROM badge.user_badge_balance b
-          JOIN json_to_recordset(${keys}::json)
-            AS k(u text, b uuid) ON b.user_id = k.u AND b.badge_id = k.b`;
-      return new Map(
-        rows.map((r) => [
-          pairKey(r.userId, r.badgeId),
-          { activeQuantity: r.activeQuantity, totalGranted: r.totalGranted },
-        ]),
-      );
-    },
-    /** Locks the finite-stock badges among `ids` (in id order) and returns their remaining stock. */
-    async lockStock(tx: Tx, ids: readonly string[]): Promise<Map<string, number>> {
-      if (ids.length === 0) return new Map();
-      const rows = await tx.$queryRaw<{ id: string; remaining: number | null }[]>`
-        SELECT id::text AS id, remaining_stock AS remaining FROM badge.badge
-         WHERE id = ANY(${[...ids]}::uuid[]) AND total_stock IS NOT NULL
-         ORDER BY id
-           FOR UPDATE`;
-      return new Map(rows.map((r) => [r.id, r.remaining ?? 0]));
-    },
-    /**
-     * Reserves stock for several badges at once (one row per badge, quantities summed), with the
-     * same never-oversell condition as {@link reserveStock}. Returns the badges reserved.
-     */
-    async reserveStocks(
-      tx: Tx,
-      rows: readonly { badgeId: string; quantity: number }[],
-    ): Promise<number> {
-      if (rows.length === 0) return 0;
-      const json = JSON.stringify(rows.map((r) => ({ id: r.badgeId, q: r.quantity })));
-      return tx.$executeRaw`
-        UPDATE badge.badge b SET remaining_stock = b.remaining_stock - v.q
-          FROM json_to_recordset(${json}::json) AS v(id uuid, q int)
-         WHERE b.id = v.id AND b.remaining_stock >= v.q`;
-    },
-    /**
-     * The writes of a batch of grants in ONE statement (data-modifying CTEs): the balances
-     * (existing rows updated — with the conditions of {@link addToBalance} and the values the
-     * caller read under the user locks checked row by row — and missing ones inserted), the
-     * user_badge rows and their GRANT log rows. Returns how many rows each part wrote; the caller
-     * checks them (a balance that did not match its read is a missing row).
-     */
-    async writeBatchGrants(
-      tx: Tx,
-      input: {
-        /** one per (user, badge) that has a balance row, with what the caller read */
-        updates: readonly (BalanceAdd & Balance)[];
-        /** one per (user, badge) without a balance row */
-        inserts: readonly BalanceAdd[];
-        grants: readonly BatchGrantWrite[];
-        logs: readonly (LogWrite & { at: Date })[];
-      },
-    ): Promise<{ updated: number; inserted: number; grants: number; logs: number }> {
-      const { updates, inserts, grants, logs } = input;
-      // one JSON parameter per part (short keys = the record columns below)
-      const u = JSON.stringify(
-        updates.map((x) => ({
-          u: x.userId,
-          b: x.badgeId,
-          q: x.quantity,
-          r: x.isRepeatable,
-          c: x.perUserCap,
-          a: x.activeQuantity,
-          t: x.totalGranted,
-        })),
-      );
-      const n = JSON.stringify(
-        inserts.map((x) => ({ u: x.userId, b: x.badgeId, q: x.quantity, c: x.perUserCap })),
-      );
-      const g = JSON.stringify(
-        grants.map((x) => ({
-          id: x.id,
-          u: x.userId,
-          b: x.badgeId,
-          q: x.quantity,
-          s: x.source,
-          sr: x.sourceRef,
-          k: x.idempotencyKey,
-          ga: x.grantedAt.toISOString(),
-          ea: x.expiresAt?.toISOString() ?? null,
-        })),
-      );
-      const l = JSON.stringify(
-        logs.map((x) => ({
-          ub: x.userBadgeId,
-          u: x.userId,
-          b: x.badgeId,
-          ac: x.action,
-          d: x.delta,
-          qa: x.quantityAfter,
-          s: x.source,
-          sr: x.sourceRef,
-          t: x.actorType,
-          ai: x.actorId,
-          r: x.reason,
-          k: x.idempotencyKey,
-          m: x.metadata ?? null,
-          ts: x.at.toISOString(),
-        })),
-      );
-      const [row] = await tx.$queryRaw<
-        { updated: number; inserted: number; grants: number; logs: number }[]
-      >`
-        WITH updated AS (
-          UPDATE badge.user_badge_balance b
-             SET active_quantity = b.active_quantity + v.q, total_granted = b.total_granted + v.q,
-                 last_granted_at = now(), updated_at = now()
-            FROM json_to_recordset(${u}::json)
-              AS v(u text, b uuid, q int, r boolean, c int, a int, t int)
-           WHERE b.user_id = v.u AND b.badge_id = v.b
-             AND b.active_quantity = v.a AND b.total_granted = v.t
-             AND (v.r OR b.active_quantity = 0)
-             AND (v.c IS NULL OR b.total_granted + v.q <= v.c)
-          RETURNING 1
-        ), inserted AS (
-          INSERT INTO badge.user_badge_balance
-            (user_id, badge_id, active_quantity, total_granted, first_granted_at, last_granted_at, updated_at)
-          SELECT v.u, v.b, v.q, v.q, now(), now(), now()
-            FROM json_to_recordset(${n}::json) AS v(u text, b uuid, q int, c int)
-           WHERE v.c IS NULL OR v.q <= v.c
-          ON CONFLICT (user_id, badge_id) DO NOTHING
-          RETURNING 1
-        ), granted AS (
-          INSERT INTO badge.user_badge
-            (id, user_id, badge_id, quantity, source, source_ref, idempotency_key, granted_at,
-             expires_at, created_at, updated_at)
-          SELECT v.id, v.u, v.b, v.q, v.s::badge.user_badge_source, v.sr, v.k, v.ga, v.ea, v.ga, v.ga
-            FROM json_to_recordset(${g}::json)
-              AS v(id uuid, u text, b uuid, q int, s text, sr text, k text, ga timestamptz,
-                   ea timestamptz)
-          RETURNING 1
-        ), logged AS (
-          INSERT INTO badge.user_badge_log
-            (id, user_badge_id, user_id, badge_id, action, delta, quantity_after, source, source_ref,
-             actor_type, actor_id, reason, idempotency_key, metadata, created_at)
-          SELECT gen_random_uuid(), v.ub, v.u, v.b, v.ac::badge.user_badge_action, v.d, v.qa,
-                 v.s::badge.user_badge_source, v.sr, v.t::badge.actor_type, v.ai, v.r, v.k, v.m,
-                 v.ts
-            FROM json_to_recordset(${l}::json)
-              AS v(ub uuid, u text, b uuid, ac text, d int, qa int, s text, sr text, t text,
-                   ai text, r text, k text, m jsonb, ts timestamptz)
-          RETURNING 1
-        )
-        SELECT (SELECT count(*) FROM updated)::int AS updated,
-               (SELECT count(*) FROM inserted)::int AS inserted,
-               (SELECT count(*) FROM granted)::int AS grants,
-               (SELECT count(*) FROM logged)::int AS logs`;
-      return row ?? { updated: 0, inserted: 0, grants: 0, logs: 0 };
-    },
+    // ---- batches (the set-based statements are in grant-batch.repository.ts) ------------------
     /** A savepoint: one command of a batch can be undone without the others (not nested). */
     async savepoint(tx: Tx): Promise<void> {
       await tx.$executeRaw`SAVEPOINT badge_command`;
