@@ -349,8 +349,9 @@ const ruleMessagesHandled = (port: number) =>
   scrapeTotal(port, 'events_processed_total', `consumer="${GROUP}"`);
 
 /**
- * The badge worker's grant-commands consumer: batch transactions (time, count, histogram), the
- * per-command pick-up → commit histogram, commands handled, grants and refusals.
+ * The badge worker's grant-commands consumer: batch transactions (time, count, histogram, how
+ * many in plain SQL), the per-command pick-up → commit histogram, commands handled, grants and
+ * refusals.
  */
 async function scrapeBadgeWorker(port: number) {
   const group = `group="${BADGE_GROUP}"`;
@@ -361,6 +362,7 @@ async function scrapeBadgeWorker(port: number) {
     command: await scrapeHistogram(port, 'badge_command_processing_seconds'),
     commands: await scrapeTotal(port, 'events_processed_total', `consumer="${BADGE_GROUP}"`),
     sequential: await scrapeTotal(port, 'badge_commands_applied_total', 'path="sequential"'),
+    sqlBatches: await scrapeTotal(port, 'badge_command_batches_total', 'transaction="sql"'),
     grants: await scrapeTotal(port, 'badge_grants_total'),
     rejections: await scrapeTotal(port, 'badge_grant_rejections_total'),
   };
@@ -379,6 +381,8 @@ function badgeWorkerBreakdown(before: BadgeWorkerScrape, after: BadgeWorkerScrap
     /** commands applied one by one through the grant service (not set-based) */
     sequential: after.sequential - before.sequential,
     batches: calls,
+    /** committed in a plain SQL transaction (the others: in the grant service's Prisma one) */
+    sql_batches: after.sqlBatches - before.sqlBatches,
     commands_per_batch: calls > 0 ? Math.round((commands / calls) * 10) / 10 : 0,
     batch_mean_ms: calls > 0 ? Math.round((seconds / calls) * 10_000) / 10 : 0,
     batch_p50_ms: bucketQuantile(before.batch, after.batch, 50),
