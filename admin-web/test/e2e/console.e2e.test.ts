@@ -51,9 +51,18 @@ afterAll(async () => {
   console.info('console e2e timings (ms):', e2e?.timings);
 }, 60_000);
 
-afterEach((context) => {
+/** The pages open in this file; on a failure, each one's screen goes to test-artifacts/. */
+const openPages = new Set<Page>();
+
+afterEach(async (context) => {
   if (context.task.result?.state === 'fail' && e2e) {
     console.error(`next start output:\n${e2e.app.output.toString()}`);
+    let n = 0;
+    for (const page of openPages)
+      if (!page.isClosed())
+        await screenshot(page, `failure-${context.task.name.slice(0, 40)}-${++n}`).catch(
+          () => undefined,
+        );
   }
 });
 
@@ -186,6 +195,7 @@ describe('console', () => {
   let admin: { context: BrowserContext; page: Page };
   beforeAll(async () => {
     admin = await signedInPage(e2e, browser, DEV_ADMIN);
+    openPages.add(admin.page);
   });
   afterAll(async () => admin?.context.close());
 
@@ -493,9 +503,10 @@ describe('console', () => {
 
     // Prerequisites: the second badge requires the first, drawn as a graph.
     await page.goto(`${e2e.app.url}/badges/${nextId}`);
-    await page.getByTestId('edit-dependencies').click();
+    await page.getByTestId('edit-dependencies').click(); // enabled once the page is hydrated
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: 'Add group' }).click();
+    await dialog.getByText('Group 1').waitFor();
     await dialog.getByLabel('Required badges').click();
     await page.getByTitle(baseName).click();
     await dialog.getByText('Group 1').click(); // closes the option list, not the dialog

@@ -1,8 +1,9 @@
 'use client';
 
 import { signIn } from 'next-auth/react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { PROVIDER_ID } from '../../auth/provider-id';
+import { useHydrated } from '../../ui/use-hydrated';
 
 /**
  * Starts the OIDC sign-in (next-auth sets state + PKCE cookies, then redirects to MYID).
@@ -15,9 +16,8 @@ export function SignInButton(props: {
   reauthenticate?: boolean;
 }) {
   const { label, callbackUrl, reauthenticate = false } = props;
-  const [ready, setReady] = useState(false);
+  const ready = useHydrated();
   const [busy, setBusy] = useState(false);
-  useEffect(() => setReady(true), []);
 
   function start() {
     setBusy(true);

@@ -31,6 +31,7 @@ import { format } from '../../../../i18n/messages';
 import { formatTime, localized } from '../../../../ui/localized';
 import { PageTitle } from '../../../../ui/page-title';
 import { useAction } from '../../../../ui/use-action';
+import { useHydrated } from '../../../../ui/use-hydrated';
 import { setBadgeDependencies } from '../actions';
 import { STATUS_COLORS } from '../badge-enums';
 import { BadgeFormModal } from '../badge-form';
@@ -68,6 +69,7 @@ export function BadgeDetailView({
   const [editing, setEditing] = useState(false);
   const [editingDeps, setEditingDeps] = useState(false);
   const [form] = Form.useForm<DependencyForm>();
+  const hydrated = useHydrated();
   const name = localized(badge.name, locale);
 
   const saveDependencies = async ({ groups }: DependencyForm) => {
@@ -101,7 +103,11 @@ export function BadgeDetailView({
         extra={
           <>
             {canWrite && badge.status !== 'ARCHIVED' ? (
-              <Button onClick={() => setEditing(true)} data-testid="edit-badge">
+              <Button
+                disabled={!hydrated}
+                onClick={() => setEditing(true)}
+                data-testid="edit-badge"
+              >
                 {t.common.edit}
               </Button>
             ) : null}
@@ -199,6 +205,7 @@ export function BadgeDetailView({
               canWriteDependencies ? (
                 <Button
                   size="small"
+                  disabled={!hydrated}
                   data-testid="edit-dependencies"
                   onClick={() => {
                     form.setFieldsValue({
