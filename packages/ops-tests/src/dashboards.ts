@@ -368,6 +368,37 @@ export const DASHBOARDS: DashboardDef[] = [
           },
         ],
       },
+      {
+        title: 'Badge worker: command latency P95',
+        description:
+          'Grant commands, from their Kafka timestamp (end to end) or from the worker picking up their batch (processing) to the commit of their effect.',
+        unit: 's',
+        width: 12,
+        targets: [
+          {
+            expr: quantile(0.95, 'badge_command_latency_seconds', 'event_type', NS),
+            legend: '{{event_type}} end to end',
+          },
+          {
+            expr: quantile(0.95, 'badge_command_processing_seconds', 'event_type', NS),
+            legend: '{{event_type}} processing',
+          },
+        ],
+      },
+      {
+        title: 'Badge worker: batches by transaction',
+        description:
+          'sql: every command set-based in a plain SQL transaction (the fast path); prisma: some command needs the grant service (or its badge just did); prisma_after_sql: the plain SQL attempt was rolled back first.',
+        unit: 'short',
+        width: 12,
+        stacked: true,
+        targets: [
+          {
+            expr: `sum by (transaction) (rate(badge_command_batches_total{${NS}}[${RATE}]))`,
+            legend: '{{transaction}}',
+          },
+        ],
+      },
       { row: 'Dead letters' },
       {
         title: 'DLQ messages (last hour)',
