@@ -99,12 +99,18 @@ export const databaseOptions = (
     DATABASE_STATEMENT_TIMEOUT_MS: number;
   },
   applicationName: string,
+  /** where an idle pooled connection's error is reported (the pool replaces the connection) */
+  logger?: Logger,
 ) => ({
   url: env.DATABASE_URL,
   poolMax: env.DATABASE_POOL_MAX,
   connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
   statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
   applicationName,
+  ...(logger && {
+    onPoolError: (err: Error) =>
+      logger.warn({ err: err.message }, 'idle database connection failed; the pool replaces it'),
+  }),
 });
 
 /** Readiness (critical), pool metrics and close-on-shutdown for a process's database. */

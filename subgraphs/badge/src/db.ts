@@ -2,6 +2,7 @@ import { createDatabase, type PrismaClient } from '@badge/db';
 import {
   attachDatabase,
   databaseOptions,
+  type Logger,
   type Runtime,
   type TSubgraphEnv,
 } from '@badge/service-kit';
@@ -22,12 +23,12 @@ type DatabaseEnv = Pick<
 >;
 
 /** A database client for a process named `name` (jobs without a runtime). */
-export const openDatabase = (env: DatabaseEnv, name: string) =>
-  createDatabase(databaseOptions(env, name));
+export const openDatabase = (env: DatabaseEnv, name: string, logger?: Logger) =>
+  createDatabase(databaseOptions(env, name, logger));
 
 /** The process's database, with readiness, pool metrics and close-on-shutdown. */
 export const connectDatabase = (env: DatabaseEnv, runtime: Runtime) =>
-  attachDatabase(runtime, openDatabase(env, runtime.service));
+  attachDatabase(runtime, openDatabase(env, runtime.service, runtime.logger));
 
 /** The badge domain's repositories: the only code that talks to Prisma. */
 export const createRepositories = (prisma: PrismaClient) => ({

@@ -15,7 +15,7 @@ import { createStatsRepository } from './modules/stats/stats.repository.js';
 import { createUnitOfWork } from './shared/db.repository.js';
 
 export const connectDatabase = (env: TSubgraphEnv, runtime: Runtime) =>
-  attachDatabase(runtime, createDatabase(databaseOptions(env, runtime.service)));
+  attachDatabase(runtime, createDatabase(databaseOptions(env, runtime.service, runtime.logger)));
 
 /** The benefit domain's repositories: the only code that talks to Prisma. */
 export const createRepositories = (prisma: PrismaClient) => ({

@@ -13,7 +13,7 @@ import { createRuleRepository } from './modules/rule/rule.repository.js';
 import { createTemplateRepository } from './modules/template/template.repository.js';
 
 export const connectDatabase = (env: TSubgraphEnv, runtime: Runtime) =>
-  attachDatabase(runtime, createDatabase(databaseOptions(env, runtime.service)));
+  attachDatabase(runtime, createDatabase(databaseOptions(env, runtime.service, runtime.logger)));
 
 /** The rule domain's repositories: the only code that talks to Prisma. */
 export const createRepositories = (prisma: PrismaClient) => ({

@@ -23,7 +23,7 @@ import { createRoleRepository, type RoleRepository } from './modules/role/role.r
 import { createUserRepository, type UserRepository } from './modules/user/user.repository.js';
 
 export const connectDatabase = (env: TSubgraphEnv, runtime: Runtime) =>
-  attachDatabase(runtime, createDatabase(databaseOptions(env, runtime.service)));
+  attachDatabase(runtime, createDatabase(databaseOptions(env, runtime.service, runtime.logger)));
 
 export interface Repositories {
   admins: AdminRepository;
