@@ -138,3 +138,48 @@ export function isRetryableTransactionError(error: unknown): boolean {
     info.sqlState === SqlState.DEADLOCK_DETECTED
   );
 }
+
+/** SQLSTATEs of a server that cannot serve now: connection exceptions (08), insufficient
+ * resources (53: too many connections, disk full, out of memory), shutting down or starting up. */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3])/;
+/** Prisma's codes for a server it cannot reach or a pool it gets no connection from. */
+const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+/** Node's socket errors on connecting to or talking with the server. */
+const UNAVAILABLE_NET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/** pg's and the adapter's words for a lost or unobtainable connection (they carry no code). */
+const UNAVAILABLE_MESSAGE =
+  /Can't reach database server|Connection terminated|timeout exceeded when trying to connect|not queryable|Connection ended unexpectedly/;
+
+/**
+ * The database is unreachable, restarting or out of connections: an error about the server, not
+ * about the statement or its data, that goes away when the server is back (or a pool connection
+ * is free). Workers retry such failures without limit instead of sending messages to the DLQ.
+ * Observed shapes (Prisma 6.19.3 + adapter-pg, pg 8): refused → P1001 (model, transaction) or
+ * P2010 "Can't reach database server" (raw) or pg's ECONNREFUSED (plain SQL); a connect timeout →
+ * "Connection terminated due to connection timeout"; a terminated backend → SQLSTATE 57P01.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5; depth++) {
+    const record = asRecord(current);
+    if (!record) break;
+    const code = asString(record.code);
+    if (code && (UNAVAILABLE_NET_CODES.has(code) || UNAVAILABLE_PRISMA_CODES.has(code)))
+      return true;
+    const message = asString(record.message);
+    if (message && UNAVAILABLE_MESSAGE.test(message)) return true;
+    if (record.cause === current) break;
+    current = record.cause;
+  }
+  const sqlState = databaseErrorInfo(error)?.sqlState;
+  return sqlState !== undefined && UNAVAILABLE_SQLSTATE.test(sqlState);
+}

@@ -20,6 +20,7 @@ export {
   isCheckViolation,
   isForeignKeyViolation,
   isRetryableTransactionError,
+  isDatabaseUnavailable,
   type DatabaseErrorInfo,
 } from './errors.js';
 export type {

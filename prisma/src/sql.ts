@@ -58,25 +58,32 @@ export function sqlDatabase(prisma: PrismaClient): SqlDatabase {
   return {
     async transaction<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // A checked-out connection that breaks (server restart, failover, a terminated backend)
+      // also emits 'error' on its client, and the pool listens only to idle ones: without this
+      // listener that event would crash the process. The pending or next query rejects anyway.
+      let broken: Error | undefined;
+      const onError = (err: Error) => {
+        broken ??= err;
+      };
+      client.on('error', onError);
       try {
-        await client.query('BEGIN');
-      } catch (err) {
-        client.release(err as Error);
-        throw err;
-      }
-      try {
-        const result = await fn(executor(client));
-        await client.query('COMMIT');
-        client.release();
-        return result;
-      } catch (err) {
+        await client.query('BEGIN').catch((err: unknown) => {
+          broken ??= err as Error;
+          throw err;
+        });
         try {
-          await client.query('ROLLBACK');
-          client.release();
-        } catch (rollbackError) {
-          client.release(rollbackError as Error);
+          const result = await fn(executor(client));
+          await client.query('COMMIT');
+          return result;
+        } catch (err) {
+          await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+            broken ??= rollbackError as Error;
+          });
+          throw err;
         }
-        throw err;
+      } finally {
+        client.removeListener('error', onError);
+        client.release(broken); // a broken connection is discarded, not pooled
       }
     },
   };
