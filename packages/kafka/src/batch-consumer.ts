@@ -22,8 +22,9 @@
 // - a rebalance drops what was queued for the old assignment (uncommitted: the partitions' new
 //   owners redeliver it; the inbox makes that a no-op where it was processed).
 //
-// stop(): stop taking new batches, process and commit what is queued (a retry backoff in
-// progress is cut short and the rest is left uncommitted), leave the group.
+// stop(): stop taking new batches, process and commit what is queued (a wait for an unavailable
+// dependency ends at once and leaves its messages uncommitted, for the group's next member), leave
+// the group.
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Batch, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -37,7 +38,12 @@ import {
   type ConsumerState,
   type KafkaConsumer,
 } from './consumer.js';
-import { consumerMetrics, createLagTracker, toConsumedMessage } from './consumer-common.js';
+import {
+  consumerMetrics,
+  createLagTracker,
+  dependencyWait,
+  toConsumedMessage,
+} from './consumer-common.js';
 import { histogram } from './metrics.js';
 import type { MessagePublisher } from './producer.js';
 import { tracer } from './tracing.js';
@@ -89,6 +95,14 @@ export interface BatchConsumerOptions<T> {
    * up the others. Single messages always get `maxAttempts`. Default: every error is transient.
    */
   isTransient?: (err: unknown) => boolean;
+  /**
+   * Whether an error of `process` says that a dependency is unavailable (the database unreachable,
+   * restarting or out of connections) rather than anything about the messages. Such failures count
+   * towards neither `chunkAttempts` nor `maxAttempts`: the same messages are retried with backoff
+   * until they succeed or the consumer stops, fetching stops once `maxQueued` is reached, and the
+   * rest waits in Kafka — an outage does not empty the topics into the DLQ. Default: no error does.
+   */
+  isUnavailable?: (err: unknown) => boolean;
   /** Attempts of a single message before it goes to the DLQ as `exhausted`. Default 5. */
   maxAttempts?: number;
   backoff?: { initialMs: number; maxMs: number };
@@ -179,6 +193,7 @@ export function createBatchConsumer<T>(options: BatchConsumerOptions<T>): KafkaC
     maxAttempts = 5,
     backoff = { initialMs: 200, maxMs: 10_000 },
     isTransient = () => true,
+    isUnavailable = () => false,
   } = options;
   const metrics = batchConsumerMetrics(options.registry);
   const maxGroup = options.maxGroup ?? 2 * maxChunk;
@@ -214,6 +229,8 @@ export function createBatchConsumer<T>(options: BatchConsumerOptions<T>): KafkaC
   let fatal: Error | null = null;
   /** set by stop(): fetched batches are no longer taken (their offsets stay uncommitted) */
   let intakeClosed = false;
+  /** aborted by stop(): a wait for an unavailable dependency ends (its messages stay uncommitted) */
+  const stopping = new AbortController();
 
   const crash = (err: Error) => {
     if (fatal) return;
@@ -305,29 +322,39 @@ export function createBatchConsumer<T>(options: BatchConsumerOptions<T>): KafkaC
     attempts: number,
     receivedAt: number,
   ): Promise<{ ok: true; tries: number } | { ok: false; err: unknown; tries: number }> => {
-    let lastErr: unknown;
-    for (let tries = 1; tries <= attempts; tries++) {
-      try {
-        await runProcess(items, receivedAt);
-        return { ok: true, tries };
-      } catch (err) {
-        lastErr = err;
-        if (isPoisonError(err)) return { ok: false, err, tries };
-        // several messages and an error that will not go away: split them at once
-        if (items.length > 1 && !isTransient(err)) return { ok: false, err, tries };
-        if (tries >= attempts) break;
-        const first = items[0]?.message;
-        if (first) metrics.retries.inc({ topic: first.topic, group: groupId });
-        const delay = backoffDelay(tries, backoff.initialMs, backoff.maxMs);
-        logger.warn(
-          { err, tries, attempts, messages: items.length, retryInMs: delay },
-          'batch failed; retrying',
-        );
-        await sleep(delay, stopController.signal);
-        if (stopController.signal.aborted) throw new StoppedError('stopping');
+    let failures = 0; // tries that count towards `attempts` (not "dependency unavailable")
+    const wait = dependencyWait(metrics.waiting, groupId);
+    try {
+      for (let tries = 1; ; tries++) {
+        try {
+          await runProcess(items, receivedAt);
+          return { ok: true, tries };
+        } catch (err) {
+          if (isPoisonError(err)) return { ok: false, err, tries };
+          const unavailable = isUnavailable(err);
+          wait.set(unavailable);
+          if (!unavailable) {
+            // several messages and an error that will not go away: split them at once
+            if (items.length > 1 && !isTransient(err)) return { ok: false, err, tries };
+            if (++failures >= attempts) return { ok: false, err, tries };
+          }
+          const first = items[0]?.message;
+          if (first) metrics.retries.inc({ topic: first.topic, group: groupId });
+          const delay = backoffDelay(tries, backoff.initialMs, backoff.maxMs);
+          logger.warn(
+            { err, tries, attempts, unavailable, messages: items.length, retryInMs: delay },
+            unavailable ? 'a dependency is unavailable; retrying' : 'batch failed; retrying',
+          );
+          // stop() drains what can be processed; a wait for a dependency that is down cannot
+          // drain, so it ends at once and leaves its messages to the group's next member
+          await sleep(delay, unavailable ? stopping.signal : stopController.signal);
+          if (stopController.signal.aborted || (unavailable && stopping.signal.aborted))
+            throw new StoppedError('stopping');
+        }
       }
+    } finally {
+      wait.set(false);
     }
-    return { ok: false, err: lastErr, tries: attempts };
   };
 
   /** A job whose group failed: on its own, then message by message; outcomes per offset. */
@@ -571,6 +598,7 @@ export function createBatchConsumer<T>(options: BatchConsumerOptions<T>): KafkaC
       if (state === 'stopped') return;
       state = 'stopping';
       intakeClosed = true;
+      stopping.abort();
       for (const wake of wakeFetchers.splice(0)) wake();
       // Drain: what is queued is processed and committed; then leave the group.
       const drained = new Promise<void>((resolve) => {

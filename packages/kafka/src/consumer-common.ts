@@ -29,11 +29,31 @@ export function consumerMetrics(registry: Registry) {
       help: 'Messages written to the DLQ',
       labelNames: ['topic', 'group', 'error_class'],
     }),
+    waiting: gauge(registry, {
+      name: 'kafka_consumer_dependency_waits',
+      help: 'Messages being retried without limit because the handler reports a dependency unavailable (e.g. the database is down): they wait in Kafka, not in the DLQ; at most one per partition or lane',
+      labelNames: ['group'],
+    }),
     dlqErrors: counter(registry, {
       name: 'kafka_dlq_write_errors_total',
       help: 'Failed DLQ writes (the message was not committed and will be redelivered)',
       labelNames: ['topic', 'group'],
     }),
+  };
+}
+
+/**
+ * One retry loop's share of kafka_consumer_dependency_waits: `set(true)` while its message waits
+ * for an unavailable dependency, `set(false)` when it goes on (or ends, in a finally).
+ */
+export function dependencyWait(waiting: Gauge<'group'>, groupId: string) {
+  let on = false;
+  return {
+    set(now: boolean): void {
+      if (now === on) return;
+      on = now;
+      waiting.inc({ group: groupId }, now ? 1 : -1);
+    },
   };
 }
 

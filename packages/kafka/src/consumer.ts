@@ -11,7 +11,12 @@ import type {
 } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { consumerMetrics, createLagTracker, toConsumedMessage } from './consumer-common.js';
+import {
+  consumerMetrics,
+  createLagTracker,
+  dependencyWait,
+  toConsumedMessage,
+} from './consumer-common.js';
 import { histogram } from './metrics.js';
 import type { MessagePublisher } from './producer.js';
 import { tracer } from './tracing.js';
@@ -99,6 +104,14 @@ export interface CreateConsumerOptions {
   maxAttempts?: number;
   /** Retry backoff (exponential, jittered). Default { initialMs: 200, maxMs: 10 000 }. */
   backoff?: { initialMs: number; maxMs: number };
+  /**
+   * Whether a handler error says that a dependency is unavailable (the database unreachable,
+   * restarting or out of connections) rather than anything about the message. Such failures do
+   * not count towards `maxAttempts`: the message is retried with backoff until it succeeds, the
+   * consumer stops or its partition moves, and what follows it waits in Kafka — an outage does
+   * not empty the topic into the DLQ. Default: no error does.
+   */
+  isUnavailable?: (err: unknown) => boolean;
   logger: Logger;
   registry: Registry;
   /** Where a group without committed offsets starts. Default false (latest). */
@@ -172,6 +185,7 @@ export function createConsumer(options: CreateConsumerOptions): KafkaConsumer {
     dlqTopic = DEFAULT_DLQ_TOPIC,
     maxAttempts = 5,
     backoff = { initialMs: 200, maxMs: 10_000 },
+    isUnavailable = () => false,
     registry,
   } = options;
   if (maxAttempts < 1) throw new Error('maxAttempts must be ≥ 1');
@@ -190,7 +204,7 @@ export function createConsumer(options: CreateConsumerOptions): KafkaConsumer {
     ...(options.retry !== undefined ? { retry: options.retry } : {}),
   });
 
-  const { consumed, retries, dlq: dlqTotal, dlqErrors, lag } = consumerMetrics(registry);
+  const { consumed, retries, waiting, dlq: dlqTotal, dlqErrors, lag } = consumerMetrics(registry);
   const processing = histogram(registry, {
     name: 'kafka_message_processing_seconds',
     help: 'Duration of one handler call',
@@ -316,28 +330,39 @@ export function createConsumer(options: CreateConsumerOptions): KafkaConsumer {
       partition: batch.partition,
       offset: message.offset,
     });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await runHandler(toConsumedMessage(batch, message, attempt));
-        return { kind: 'ok', attempts: attempt };
-      } catch (err) {
-        if (isPoisonError(err)) {
-          log.warn({ err, attempt }, 'poison message: sending to DLQ');
-          await writeDlq(batch, message, 'poison', err, attempt);
-          return { kind: 'dlq', errorClass: 'poison', attempts: attempt };
+    let failures = 0; // attempts that count towards maxAttempts (not "dependency unavailable")
+    const wait = dependencyWait(waiting, groupId);
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await runHandler(toConsumedMessage(batch, message, attempt));
+          return { kind: 'ok', attempts: attempt };
+        } catch (err) {
+          if (isPoisonError(err)) {
+            log.warn({ err, attempt }, 'poison message: sending to DLQ');
+            await writeDlq(batch, message, 'poison', err, attempt);
+            return { kind: 'dlq', errorClass: 'poison', attempts: attempt };
+          }
+          const unavailable = isUnavailable(err);
+          wait.set(unavailable);
+          if (!unavailable && ++failures >= maxAttempts) {
+            log.error({ err, attempt }, 'handler failed on every attempt: sending to DLQ');
+            await writeDlq(batch, message, 'exhausted', err, attempt);
+            return { kind: 'dlq', errorClass: 'exhausted', attempts: attempt };
+          }
+          retries.inc({ topic: batch.topic, group: groupId });
+          const delay = backoffDelay(attempt, backoff.initialMs, backoff.maxMs);
+          log.warn(
+            { err, attempt, maxAttempts, unavailable, retryInMs: delay },
+            unavailable ? 'a dependency is unavailable; retrying' : 'handler failed; retrying',
+          );
+          await sleep(delay, signal);
+          // Stopping or rebalancing: give the message up uncommitted; its next owner redelivers it.
+          if (signal.aborted) return { kind: 'aborted' };
         }
-        if (attempt >= maxAttempts) {
-          log.error({ err, attempt }, 'handler failed on every attempt: sending to DLQ');
-          await writeDlq(batch, message, 'exhausted', err, attempt);
-          return { kind: 'dlq', errorClass: 'exhausted', attempts: attempt };
-        }
-        retries.inc({ topic: batch.topic, group: groupId });
-        const delay = backoffDelay(attempt, backoff.initialMs, backoff.maxMs);
-        log.warn({ err, attempt, maxAttempts, retryInMs: delay }, 'handler failed; retrying');
-        await sleep(delay, signal);
-        // Stopping or rebalancing: give the message up uncommitted; its next owner redelivers it.
-        if (signal.aborted) return { kind: 'aborted' };
       }
+    } finally {
+      wait.set(false);
     }
   };
 

@@ -62,6 +62,7 @@ async function startConsumer(
     maxAttempts?: number;
     producer?: MessagePublisher;
     groupId?: string;
+    isUnavailable?: (err: unknown) => boolean;
   } = {},
 ): Promise<{ consumer: KafkaConsumer; registry: Registry; groupId: string }> {
   const registry = extra.registry ?? new Registry();
@@ -74,6 +75,7 @@ async function startConsumer(
     producer: extra.producer ?? producer,
     maxAttempts: extra.maxAttempts ?? 3,
     backoff: { initialMs: 20, maxMs: 100 },
+    ...(extra.isUnavailable ? { isUnavailable: extra.isUnavailable } : {}),
     logger: broker.logger,
     registry,
     fromBeginning: true,
@@ -303,6 +305,56 @@ describe.concurrent('consumer against the mock broker', () => {
     expect(
       dlq.messages.filter((m) => header(m.message, 'x-original-topic') === topic),
     ).toHaveLength(0);
+  });
+
+  it('waits out an unavailable dependency without limit: no DLQ, the partition holds, then exactly once', async ({
+    expect,
+  }) => {
+    const topic = newTopic(1);
+    const unavailable = () =>
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    let down = true;
+    const attempts: number[] = [];
+    const effects: string[] = [];
+    const { registry, groupId } = await startConsumer(
+      topic,
+      async (msg) => {
+        if (msg.value.toString() === 'first') attempts.push(msg.attempt);
+        if (down) throw unavailable();
+        effects.push(msg.value.toString());
+      },
+      {
+        maxAttempts: 2,
+        isUnavailable: (err) => (err as { code?: unknown }).code === 'ECONNREFUSED',
+      },
+    );
+    await producer.send(topic, [
+      { key: 'u', value: 'first' },
+      { key: 'u', value: 'second' },
+    ]);
+    // far more attempts than maxAttempts, and still nothing in the DLQ nor after it processed
+    await waitFor(() => attempts.length >= 8, { what: 'retries during the outage' });
+    expect(await metricValue(registry, 'kafka_consumer_dependency_waits', { group: groupId })).toBe(
+      1,
+    );
+    expect(effects).toEqual([]);
+    down = false;
+    await waitFor(() => effects.length === 2, { what: 'both effects after the outage' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(effects).toEqual(['first', 'second']);
+    expect(
+      dlq.messages.filter((m) => header(m.message, 'x-original-topic') === topic),
+    ).toHaveLength(0);
+    expect(await metricValue(registry, 'kafka_consumer_dependency_waits', { group: groupId })).toBe(
+      0,
+    );
+    expect(
+      await metricValue(registry, 'kafka_messages_consumed_total', {
+        topic,
+        group: groupId,
+        status: 'retried',
+      }),
+    ).toBe(1);
   });
 
   it('sends a message whose handler always fails to the DLQ as exhausted', async ({ expect }) => {

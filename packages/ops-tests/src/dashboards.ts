@@ -355,6 +355,19 @@ export const DASHBOARDS: DashboardDef[] = [
         ],
       },
       {
+        title: 'Consumers waiting for a dependency',
+        description:
+          'Messages retried without limit because the database is unreachable, restarting or out of connections: they wait in Kafka, not the DLQ, and the group catches up when it is back.',
+        unit: 'short',
+        width: 12,
+        targets: [
+          {
+            expr: `sum by (group) (kafka_consumer_dependency_waits{${NS}})`,
+            legend: '{{group}}',
+          },
+        ],
+      },
+      {
         title: 'Events processed by outcome',
         description:
           'processed: effect applied; duplicate: redelivery already in the inbox (no effect).',

@@ -13,7 +13,7 @@ import { createRepositories, type DbClient } from './db.js';
 import type { TBadgeEnv } from './environment.js';
 import { createBatchProcessor } from './modules/batch/batch.processor.js';
 import { createServices } from './services.js';
-import { isTransientDatabaseError } from './shared/db-errors.repository.js';
+import { isDatabaseUnavailable, isTransientDatabaseError } from './shared/db-errors.repository.js';
 import { WORKER_SERVICE } from './shared/audit.js';
 
 /**
@@ -122,6 +122,7 @@ export async function startBadgeWorker(options: {
     maxChunk: settings.batchMax,
     lanes: settings.lanes,
     isTransient: isTransientDatabaseError,
+    isUnavailable: isDatabaseUnavailable,
     maxAttempts: settings.maxAttempts,
     backoff: { initialMs: settings.backoffMs, maxMs: 10_000 },
     fromBeginning: true,

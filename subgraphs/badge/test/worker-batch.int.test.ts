@@ -1,10 +1,12 @@
 /**
  * The batched grant-commands consumer under failures, on its own database and mock broker:
  * a command failing with a non-transient error goes to the DLQ alone (the rest of its batch
- * commits), and the worker process killed with SIGKILL mid-stream and restarted loses and
- * duplicates no grant (limits and stock included).
+ * commits), a database outage holds the commands in Kafka (none in the DLQ) until the database is
+ * back, and the worker process killed with SIGKILL mid-stream and restarted loses and duplicates
+ * no grant (limits and stock included).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '@badge/db';
@@ -199,6 +201,108 @@ describe('a non-transient failure inside a batch', () => {
       await workerPrisma.$disconnect();
     }
   }, 90_000);
+});
+
+/**
+ * A TCP proxy in front of the test database: `cut()` closes every connection through it and
+ * refuses new ones (the server restarting, a failover), `restore()` lets them through again.
+ */
+async function startDatabaseProxy(databaseUrl: string) {
+  const target = new URL(databaseUrl);
+  const sockets = new Set<net.Socket>();
+  let down = false;
+  const server = net.createServer((client) => {
+    if (down) return client.destroy();
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    for (const [a, b] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      sockets.add(a);
+      a.pipe(b);
+      a.on('error', () => b.destroy());
+      a.on('close', () => {
+        sockets.delete(a);
+        b.destroy();
+      });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(databaseUrl);
+  url.hostname = '127.0.0.1';
+  url.port = String((server.address() as net.AddressInfo).port);
+  return {
+    url: url.toString(),
+    cut() {
+      down = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore() {
+      down = false;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('a database outage', () => {
+  it('holds the commands in Kafka, not the DLQ, and grants each once when the database is back', async () => {
+    const proxy = await startDatabaseProxy(database.url);
+    const env = loadEnvironment({ ...workerVars(), DATABASE_URL: proxy.url });
+    const runtime = createRuntime('badge-worker-outage-test', env);
+    const workerPrisma = createPrismaClient({ url: proxy.url, poolMax: 6 });
+    const waits = async () =>
+      (
+        await runtime.metrics.registry.getSingleMetric('kafka_consumer_dependency_waits')?.get()
+      )?.values.find((v) => v.labels.group === CONSUMER)?.value ?? 0;
+    try {
+      await startBadgeWorker({
+        runtime,
+        env,
+        prisma: workerPrisma,
+        consumer: { backoffMs: 20, maxAttempts: 3 },
+      });
+      const badge = await createBadge(prisma, { isRepeatable: true });
+      const userId = uniqueId('u');
+      const grants = () => prisma.userBadge.count({ where: { userId } });
+      const before = Array.from({ length: 5 }, () => command({ userId, badgeId: badge.id }));
+      await send(before);
+      await waitFor('the grants before the outage', async () => (await grants()) === 5);
+
+      proxy.cut();
+      const during = Array.from({ length: 5 }, () => command({ userId, badgeId: badge.id }));
+      await send(during);
+      // with backoff from 20 ms, 3 attempts per message would have dead-lettered them long ago
+      await waitFor('the worker to wait for the database', async () => (await waits()) === 1);
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(await waits()).toBe(1);
+      expect(await grants()).toBe(5);
+
+      proxy.restore();
+      await waitFor('the grants after the outage', async () => (await grants()) === 10, 60_000);
+      await new Promise((r) => setTimeout(r, 500)); // a redelivery would show up now
+      const rows = await prisma.userBadge.findMany({ where: { userId } });
+      expect(rows.map((g) => g.idempotencyKey).sort()).toEqual(
+        [...before, ...during].map((c) => c.commandId).sort(),
+      );
+      expect(
+        await prisma.badgeInboxMessage.count({
+          where: { messageId: { in: during.map((c) => c.commandId) } },
+        }),
+      ).toBe(5);
+      expect(await waits()).toBe(0);
+      expect(
+        (await prisma.userBadgeBalance.findFirstOrThrow({ where: { userId } })).activeQuantity,
+      ).toBe(10);
+    } finally {
+      await runtime.shutdown.run('test finished');
+      await workerPrisma.$disconnect();
+      await proxy.close();
+    }
+  }, 120_000);
 });
 
 describe('crash safety of the batched path', () => {

@@ -29,3 +29,6 @@ export const createRepositories = (prisma: PrismaClient) => ({
   stats: createStatsRepository(prisma),
 });
 export type Repositories = ReturnType<typeof createRepositories>;
+
+/** The database is down or out of connections: the worker waits instead of using the DLQ. */
+export { isDatabaseUnavailable } from '@badge/db';

@@ -2,7 +2,12 @@ import { TOPICS } from '@badge/proto';
 import { registerStockGauges, type Runtime } from '@badge/service-kit';
 import { runWorker, type Worker } from '@badge/service-kit/worker';
 import { createBadgeEventsHandler, CONSUMER } from './consumers/badge-events.js';
-import { connectDatabase, createRepositories, type Repositories } from './db.js';
+import {
+  connectDatabase,
+  createRepositories,
+  isDatabaseUnavailable,
+  type Repositories,
+} from './db.js';
 import type { TBenefitEnv } from './environment.js';
 import { startGrantRetryLoop, type RetryLoop } from './jobs/grant-retry-loop.js';
 import { createPointsProvider, type PointsProvider } from './points/index.js';
@@ -50,6 +55,7 @@ export async function startBenefitWorker(options: {
     runtime,
     env,
     outboxSchema: 'benefit',
+    isUnavailable: isDatabaseUnavailable,
     consumers: ({ relay }) => {
       notify = () => relay.notify();
       return [

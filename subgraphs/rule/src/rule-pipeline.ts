@@ -8,6 +8,7 @@ import type { Logger, Registry } from '@badge/service-kit';
 import { createBehaviourEventsHandler } from './consumers/behaviour-events.js';
 import { createRuleMetrics } from './consumers/metrics.js';
 import {
+  isDatabaseUnavailable,
   isTransientPipelineError,
   type PipelineRepository,
 } from './consumers/pipeline.repository.js';
@@ -68,6 +69,7 @@ export function createRulePipeline(deps: RulePipelineDeps): RulePipeline {
     maxChunk: settings.RULE_BATCH_MAX,
     lanes: settings.RULE_PROCESSING_LANES,
     isTransient: isTransientPipelineError,
+    isUnavailable: isDatabaseUnavailable,
     maxAttempts: settings.RULE_CONSUMER_MAX_ATTEMPTS,
     backoff: { initialMs: settings.RULE_CONSUMER_BACKOFF_MS, maxMs: 10_000 },
     fromBeginning: true,

@@ -60,3 +60,6 @@ export function connectForJob(env: TSubgraphEnv): {
   });
   return { prisma, repositories: createRepositories(prisma) };
 }
+
+/** The database is down or out of connections: the worker waits instead of using the DLQ. */
+export { isDatabaseUnavailable } from '@badge/db';

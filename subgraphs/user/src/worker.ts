@@ -7,7 +7,7 @@ import {
   OPERATION_LOG_CONSUMER,
 } from './consumers/operation-events.js';
 import { resolvePiiCrypto } from './crypto/keys.js';
-import { connectDatabase, createRepositories } from './db.js';
+import { connectDatabase, createRepositories, isDatabaseUnavailable } from './db.js';
 import { loadEnvironment } from './environment.js';
 import { userMetrics } from './metrics.js';
 import { createDeliveryLoop } from './modules/notification/delivery-loop.js';
@@ -60,6 +60,7 @@ runMain(SERVICE, async () => {
     runtime,
     env,
     outboxSchema: 'user',
+    isUnavailable: isDatabaseUnavailable,
     consumers: () => [
       {
         groupId: CONSUMER,

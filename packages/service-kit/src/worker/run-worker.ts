@@ -27,6 +27,11 @@ export interface WorkerOptions {
   /** This domain's schema: its outbox_event rows are relayed to Kafka by this worker. */
   outboxSchema: 'badge' | 'rule' | 'benefit' | 'user';
   consumers: (deps: { producer: KafkaProducer; relay: OutboxRelay }) => ConsumerSpec[];
+  /**
+   * Handler errors that mean a dependency is down, not that the message is bad (typically
+   * `isDatabaseUnavailable` of @badge/db): retried without limit instead of ending in the DLQ.
+   */
+  isUnavailable?: (err: unknown) => boolean;
 }
 
 export interface Worker {
@@ -87,6 +92,7 @@ export async function runWorker(options: WorkerOptions): Promise<Worker> {
       logger: logger.child({ consumer: spec.groupId }),
       registry: metrics.registry,
       fromBeginning: spec.fromBeginning ?? true,
+      ...(options.isUnavailable ? { isUnavailable: options.isUnavailable } : {}),
       onCrash: (err) => {
         logger.fatal(
           { err, consumer: spec.groupId },

@@ -76,3 +76,6 @@ export function isTransientDatabaseError(err: unknown): boolean {
     err instanceof Prisma.PrismaClientValidationError
   );
 }
+
+/** The database is down or out of connections: the worker waits instead of using the DLQ. */
+export { isDatabaseUnavailable } from '@badge/db';

@@ -255,3 +255,6 @@ export const isTransientPipelineError = (err: unknown): boolean => {
     err instanceof Prisma.PrismaClientValidationError
   );
 };
+
+/** The database is down or out of connections: the worker waits instead of using the DLQ. */
+export { isDatabaseUnavailable } from '@badge/db';
