@@ -7,7 +7,15 @@ import { createBatchConsumer } from '../src/batch-consumer.js';
 import type { ConsumedMessage, KafkaConsumer } from '../src/consumer.js';
 import { createProducer } from '../src/producer.js';
 import type { KafkaProducer } from '../src/producer.js';
-import { FAST_GROUP, header, startCollector, startTestBroker, uid, waitFor } from './helpers.js';
+import {
+  FAST_GROUP,
+  header,
+  metricValue,
+  startCollector,
+  startTestBroker,
+  uid,
+  waitFor,
+} from './helpers.js';
 import type { Collected, TestBroker } from './helpers.js';
 
 let broker: TestBroker;
@@ -65,15 +73,6 @@ async function startBatchConsumer(
   await consumer.start();
   return { registry, groupId, consumer };
 }
-
-const metricValue = async (registry: Registry, name: string, labels: Record<string, string>) => {
-  const metric = registry.getSingleMetric(name);
-  const values = metric ? (await metric.get()).values : [];
-  return (
-    values.find((v) => Object.entries(labels).every(([k, val]) => String(v.labels[k]) === val))
-      ?.value ?? 0
-  );
-};
 
 const deadLetters = (topic: string) =>
   dlq.messages.filter((m) => header(m.message, 'x-original-topic') === topic);

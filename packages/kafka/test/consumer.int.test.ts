@@ -13,6 +13,7 @@ import type { KafkaProducer, MessagePublisher } from '../src/producer.js';
 import {
   FAST_GROUP,
   header,
+  metricValue,
   setupTracing,
   startCollector,
   startTestBroker,
@@ -85,20 +86,6 @@ async function startConsumer(
   await consumer.start();
   return { consumer, registry, groupId };
 }
-
-const metricValue = async (
-  registry: Registry,
-  name: string,
-  labels: Record<string, string>,
-): Promise<number> => {
-  const metric = registry.getSingleMetric(name);
-  if (!metric) return 0;
-  const { values } = await metric.get();
-  const match = values.find((v) =>
-    Object.entries(labels).every(([k, val]) => String(v.labels[k]) === val),
-  );
-  return match?.value ?? 0;
-};
 
 describe.concurrent('consumer against the mock broker', () => {
   it('round-trips key, value, headers and the trace context', async ({ expect }) => {

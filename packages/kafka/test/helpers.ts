@@ -12,6 +12,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { pino } from 'pino';
+import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { createKafka } from '../src/client.js';
 import { startMockKafka } from '../src/mock-broker.js';
@@ -134,4 +135,19 @@ export const header = (m: KafkaMessage, name: string): string | undefined => {
   const v = m.headers?.[name];
   const first = Array.isArray(v) ? v[0] : v;
   return first === undefined ? undefined : first.toString();
+};
+
+/** The value of one series of a metric in `registry` (0 when it has none yet). */
+export const metricValue = async (
+  registry: Registry,
+  name: string,
+  labels: Record<string, string>,
+): Promise<number> => {
+  const metric = registry.getSingleMetric(name);
+  if (!metric) return 0;
+  const { values } = await metric.get();
+  const match = values.find((v) =>
+    Object.entries(labels).every(([k, val]) => String(v.labels[k]) === val),
+  );
+  return match?.value ?? 0;
 };
