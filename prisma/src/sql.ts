@@ -33,8 +33,8 @@ export interface SqlExecutor {
 export interface SqlDatabase {
   /**
    * BEGIN; fn; COMMIT on one pooled connection, ROLLBACK when fn or COMMIT throws (the error is
-   * rethrown unchanged, so {@link databaseErrorInfo} classifies it). A connection whose ROLLBACK
-   * fails is discarded instead of going back to the pool.
+   * rethrown unchanged, so {@link databaseErrorInfo} classifies it). A connection that broke (or
+   * whose BEGIN or ROLLBACK failed) is discarded instead of going back to the pool.
    */
   transaction<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T>;
 }

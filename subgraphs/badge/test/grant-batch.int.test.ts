@@ -29,6 +29,7 @@ import {
   activeQuantity,
   createBadge,
   grant,
+  metricValue,
   outboxRows,
   requireBadges,
   startFixture,
@@ -77,14 +78,8 @@ async function applyBatch(commands: BatchCommand[], transaction: Transaction = '
   return { outcome, hasOutboxRows: after.hasOutboxRows };
 }
 
-async function metric(name: string, labels: Record<string, string>): Promise<number> {
-  const m = fixture.registry.getSingleMetric(name);
-  if (!m) return 0;
-  const { values } = await m.get();
-  return values
-    .filter((v) => Object.entries(labels).every(([k, val]) => String(v.labels[k]) === val))
-    .reduce((sum, v) => sum + v.value, 0);
-}
+const metric = (name: string, labels: Record<string, string>) =>
+  metricValue(fixture.registry, name, labels);
 
 describe('grant batch service', () => {
   it.each<Transaction>(['prisma', 'sql'])(

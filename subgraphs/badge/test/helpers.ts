@@ -151,3 +151,17 @@ export async function errorOf(
   }
   throw new Error('expected the promise to reject');
 }
+
+/** The sum of a metric's series in `registry` whose labels include `labels` (0 when none). */
+export async function metricValue(
+  registry: Registry,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
+  const m = registry.getSingleMetric(name);
+  if (!m) return 0;
+  const { values } = await m.get();
+  return values
+    .filter((v) => Object.entries(labels).every(([k, val]) => String(v.labels[k]) === val))
+    .reduce((sum, v) => sum + v.value, 0);
+}

@@ -24,7 +24,7 @@ import { createTestDatabase, uniqueId, type TestDatabase } from '@badge/testing'
 import { startBadgeWorker } from '../src/badge-worker.js';
 import { CONSUMER } from '../src/consumers/grant-commands.js';
 import { loadEnvironment } from '../src/environment.js';
-import { createBadge, testLogger } from './helpers.js';
+import { createBadge, metricValue, testLogger } from './helpers.js';
 
 const BADGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SECRET = 'worker-batch-test-secret-worker-batch-test';
@@ -254,10 +254,8 @@ describe('a database outage', () => {
     const env = loadEnvironment({ ...workerVars(), DATABASE_URL: proxy.url });
     const runtime = createRuntime('badge-worker-outage-test', env);
     const workerPrisma = createPrismaClient({ url: proxy.url, poolMax: 6 });
-    const waits = async () =>
-      (
-        await runtime.metrics.registry.getSingleMetric('kafka_consumer_dependency_waits')?.get()
-      )?.values.find((v) => v.labels.group === CONSUMER)?.value ?? 0;
+    const waits = () =>
+      metricValue(runtime.metrics.registry, 'kafka_consumer_dependency_waits', { group: CONSUMER });
     try {
       await startBadgeWorker({
         runtime,

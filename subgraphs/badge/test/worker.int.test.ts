@@ -24,7 +24,7 @@ import { createRuntime, Registry, type Runtime } from '@badge/service-kit';
 import { createTestDatabase, uniqueId, type TestDatabase } from '@badge/testing';
 import { startBadgeWorker } from '../src/badge-worker.js';
 import { loadEnvironment } from '../src/environment.js';
-import { activeQuantity, createBadge, requireBadges, testLogger } from './helpers.js';
+import { activeQuantity, createBadge, metricValue, requireBadges, testLogger } from './helpers.js';
 
 let database: TestDatabase;
 let mock: MockKafka;
@@ -109,14 +109,8 @@ async function sendAs<S extends EventSchema>(schema: S, ...messages: MessageShap
   );
 }
 
-async function metric(name: string, labels: Record<string, string>): Promise<number> {
-  const m = runtime.metrics.registry.getSingleMetric(name);
-  if (!m) return 0;
-  const { values } = await m.get();
-  return values
-    .filter((v) => Object.entries(labels).every(([k, val]) => String(v.labels[k]) === val))
-    .reduce((sum, v) => sum + v.value, 0);
-}
+const metric = (name: string, labels: Record<string, string>) =>
+  metricValue(runtime.metrics.registry, name, labels);
 
 const POLL = { timeout: 30_000, interval: 100 };
 
